@@ -1,0 +1,73 @@
+"""The knowledge base: every policy document plus the gazetteer, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from knowledge.gazetteer import Gazetteer, Place
+from knowledge.model import Policy
+from knowledge.yamlio import load_yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+POLICY_DIR = PACKAGE_DIR / "policies"
+REGIONS_FILE = PACKAGE_DIR / "regions.yaml"
+
+
+class KnowledgeDataError(ValueError):
+    """A policy file or the region table is malformed; the message names the file."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    policies: tuple[Policy, ...]
+    gazetteer: Gazetteer
+
+    def policy(self, policy_id: str) -> Policy:
+        for policy in self.policies:
+            if policy.id == policy_id:
+                return policy
+        raise KeyError(policy_id)
+
+    def jurisdiction_place(self, policy: Policy) -> Place:
+        j = policy.jurisdiction
+        return Place(j.province, j.city, j.name if j.level == "county" else None)
+
+    def policies_covering(self, place: Place) -> tuple[Policy, ...]:
+        """Policies that apply in ``place``: a city policy covers its counties, a county policy only itself."""
+        return tuple(p for p in self.policies if place.within(self.jurisdiction_place(p)))
+
+    def policies_inside(self, place: Place) -> tuple[Policy, ...]:
+        """Policies of places inside ``place`` (for 晋城市 → 泽州县's plan), for notes only."""
+        return tuple(p for p in self.policies if self.jurisdiction_place(p).within(place))
+
+    def covered_names(self) -> tuple[str, ...]:
+        return tuple(
+            p.jurisdiction.name + ("（含所辖区县）" if p.jurisdiction.level == "city" else "") for p in self.policies
+        )
+
+
+def load_policies(directory: Path = POLICY_DIR) -> tuple[Policy, ...]:
+    """Load every ``<region>/<doc-id>.yaml`` under ``directory``, sorted by id."""
+    policies = []
+    for path in sorted(directory.glob("*/*.yaml")):
+        try:
+            policy = Policy.model_validate(load_yaml(path))
+        except (ValidationError, ValueError) as exc:
+            raise KnowledgeDataError(f"{path.name}: {exc}") from exc
+        if path.stem != policy.id:
+            raise KnowledgeDataError(f"{path.name}: id {policy.id!r} does not match the file name")
+        ids = [clause.id for clause in policy.clauses]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise KnowledgeDataError(f"{path.name}: duplicate clause ids {duplicates}")
+        policies.append(policy)
+    if not policies:
+        raise KnowledgeDataError(f"no policy files under {directory}")
+    return tuple(sorted(policies, key=lambda p: p.issued_on))
+
+
+def load_knowledge_base(policy_dir: Path = POLICY_DIR, regions_file: Path = REGIONS_FILE) -> KnowledgeBase:
+    return KnowledgeBase(load_policies(policy_dir), Gazetteer(load_yaml(regions_file)))

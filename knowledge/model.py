@@ -1,0 +1,100 @@
+"""The policy documents as data: metadata plus every clause, verbatim."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace: the seeds break lines and pages mid-sentence."""
+    return _WHITESPACE.sub("", text)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Jurisdiction(_Frozen):
+    name: str
+    level: Literal["county", "city"]
+    city: str
+    province: str
+
+
+class Source(_Frozen):
+    file: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Clause(_Frozen):
+    id: str = Field(pattern=r"^[a-z0-9.]+$")
+    path: str
+    headings: tuple[str, ...]
+    text: str = Field(min_length=1)
+
+    def contains(self, quote: str) -> bool:
+        """Whether ``quote`` appears in this clause, whitespace ignored."""
+        return squash(quote) in squash(self.text)
+
+
+class Policy(_Frozen):
+    """One official document (OpenFisca-style parameters file, but for law text)."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str
+    notice_title: str
+    doc_no: str | None
+    issuer: str
+    jurisdiction: Jurisdiction
+    issued_on: date
+    period_end: date | None
+    period_text: str
+    status: Literal["published", "draft"]
+    references: tuple[str, ...] = ()
+    source: Source
+    clauses: tuple[Clause, ...]
+
+    def clause(self, clause_id: str) -> Clause | None:
+        for clause in self.clauses:
+            if clause.id == clause_id:
+                return clause
+        return None
+
+    @property
+    def citation_name(self) -> str:
+        """How the bot names the document: 《title》（doc_no） or 《title》（issuer date）."""
+        if self.doc_no:
+            return f"《{self.title}》（{self.doc_no}）"
+        return f"《{self.title}》（{self.issuer}，{self.issued_on:%Y年%-m月%-d日}）"
+
+
+PolicyStatus = Literal["draft", "not_yet_issued", "in_force", "period_ended"]
+
+STATUS_LABELS: dict[str, str] = {
+    "draft": "征求意见稿（未正式施行）",
+    "not_yet_issued": "尚未印发",
+    "in_force": "执行中",
+    "period_ended": "已过计划期",
+}
+
+
+def policy_status(policy: Policy, as_of: date) -> PolicyStatus:
+    """The status of ``policy`` on ``as_of``.
+
+    Only ``draft`` is recorded in the file; the rest derives from the dates so it
+    cannot go stale. The stated horizon is inclusive: on ``period_end`` the plan
+    is still in force, the day after it has ended.
+    """
+    if policy.status == "draft":
+        return "draft"
+    if as_of < policy.issued_on:
+        return "not_yet_issued"
+    if policy.period_end is not None and as_of > policy.period_end:
+        return "period_ended"
+    return "in_force"
