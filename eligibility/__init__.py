@@ -1,0 +1,30 @@
+"""A pure, deterministic rules engine: profile in, awards with amounts, citations and trace out."""
+
+from __future__ import annotations
+
+from eligibility.engine import evaluate
+from eligibility.errors import CitationError, EligibilityError, ProfileError, RuleDataError
+from eligibility.loader import RuleBook, load_rulebook
+from eligibility.profile import CODE_LABELS, FIELD_LABELS, EnterpriseProfile, parse_profile
+from eligibility.report import evaluation_to_dict
+from eligibility.result import AwardResult, Citation, Evaluation, PolicyView, Step
+
+__all__ = [
+    "CODE_LABELS",
+    "FIELD_LABELS",
+    "AwardResult",
+    "Citation",
+    "CitationError",
+    "EligibilityError",
+    "EnterpriseProfile",
+    "Evaluation",
+    "PolicyView",
+    "ProfileError",
+    "RuleBook",
+    "RuleDataError",
+    "Step",
+    "evaluate",
+    "evaluation_to_dict",
+    "load_rulebook",
+    "parse_profile",
+]

@@ -1,0 +1,141 @@
+"""Load and check the rule files against the knowledge base (I/O lives here, not in the engine).
+
+Every data problem surfaces at load time with the file, award id and key named:
+a citation that does not match its clause, a condition on an unknown fact, an
+amount that reads a fact of the wrong shape, a tier code the profile cannot hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge import KnowledgeBase, load_knowledge_base
+from pydantic import ValidationError
+
+from eligibility.amounts import required_facts
+from eligibility.errors import CitationError, RuleDataError
+from eligibility.profile import (
+    BOOL_FIELDS,
+    CODE_FIELDS,
+    COUNT_FIELDS,
+    COUNTRY_FIELDS,
+    FACT_FIELDS,
+    LOAN_FIELDS,
+    YUAN_FIELDS,
+)
+from eligibility.result import Citation
+from eligibility.rules import (
+    Award,
+    InterestSubsidy,
+    PerItem,
+    PerItemPerCountry,
+    Range,
+    RateCapped,
+    RuleFile,
+    ShareOf,
+    Tiered,
+)
+from knowledge.yamlio import load_yaml
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledAward:
+    """An award with everything the engine needs precomputed."""
+
+    award: Award
+    global_id: str
+    citation: Citation
+    facts: tuple[str, ...]  # conditions' facts, then the amount's, without repeats
+    applies_to: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    knowledge: KnowledgeBase
+    awards: dict[str, tuple[CompiledAward, ...]]  # by policy id
+
+    def all_awards(self) -> tuple[CompiledAward, ...]:
+        return tuple(award for awards in self.awards.values() for award in awards)
+
+
+def _check_fact_shapes(award: Award, where: str) -> None:
+    for condition in award.conditions:
+        if condition.fact not in FACT_FIELDS:
+            raise RuleDataError(f"{where}: condition on unknown fact {condition.fact!r}")
+        if condition.fact in CODE_FIELDS and condition.op in {"eq", "in", "any_in"}:
+            values = condition.value if isinstance(condition.value, list) else [condition.value]
+            unknown = sorted(set(values) - CODE_FIELDS[condition.fact])
+            if unknown:
+                raise RuleDataError(f"{where}: condition uses unknown codes {unknown} for {condition.fact!r}")
+        if condition.op == "is_true" and condition.fact not in BOOL_FIELDS:
+            raise RuleDataError(f"{where}: is_true on non-boolean fact {condition.fact!r}")
+    amount = award.amount
+    wanted = {
+        PerItem: COUNT_FIELDS,
+        Range: COUNT_FIELDS,
+        PerItemPerCountry: COUNTRY_FIELDS,
+        Tiered: frozenset(CODE_FIELDS),
+        RateCapped: YUAN_FIELDS,
+        ShareOf: YUAN_FIELDS,
+        InterestSubsidy: LOAN_FIELDS,
+    }.get(type(amount), frozenset())
+    for fact in required_facts(amount):
+        if fact not in wanted:
+            raise RuleDataError(f"{where}: amount {amount.kind!r} cannot read fact {fact!r}")
+    if isinstance(amount, Tiered):
+        unknown = sorted(set(amount.tiers) - CODE_FIELDS[amount.by])
+        if unknown:
+            raise RuleDataError(f"{where}: tiers {unknown} are not codes of {amount.by!r}")
+
+
+def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[CompiledAward, ...]:
+    try:
+        policy = kb.policy(rule_file.document)
+    except KeyError:
+        raise RuleDataError(f"{file_name}: document {rule_file.document!r} is not in the knowledge base") from None
+    compiled = []
+    for award in rule_file.awards:
+        where = f"{file_name}: award {award.id!r}"
+        clause = policy.clause(award.cite.clause)
+        if clause is None:
+            raise CitationError(f"{where}: cites clause {award.cite.clause!r}, which {policy.id} does not have")
+        if not clause.contains(award.cite.quote):
+            raise CitationError(f"{where}: quote {award.cite.quote!r} is not in clause {clause.id}")
+        _check_fact_shapes(award, where)
+        facts = tuple(dict.fromkeys([c.fact for c in award.conditions] + list(required_facts(award.amount))))
+        citation = Citation(
+            policy.id, policy.title, policy.doc_no, clause.id, clause.path, award.cite.quote, clause.text
+        )
+        compiled.append(CompiledAward(award, f"{policy.id}/{award.id}", citation, facts, frozenset(award.applies_to)))
+    ids = [c.global_id for c in compiled]
+    if len(ids) != len(set(ids)):
+        raise RuleDataError(f"{file_name}: duplicate award ids")
+    return tuple(compiled)
+
+
+def load_rule_file(path: Path) -> RuleFile:
+    try:
+        return RuleFile.model_validate(load_yaml(path))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        raise RuleDataError(f"{path.name}: {key}: {error['msg']}") from None
+    except ValueError as exc:
+        raise RuleDataError(f"{path.name}: {exc}") from None
+
+
+def load_rulebook(rules_dir: Path = RULES_DIR, knowledge: KnowledgeBase | None = None) -> RuleBook:
+    """Load every ``<region>/<doc-id>.yaml`` rule file (not ``*.cases.yaml``) and check it."""
+    kb = knowledge or load_knowledge_base()
+    awards: dict[str, tuple[CompiledAward, ...]] = {policy.id: () for policy in kb.policies}
+    for path in sorted(rules_dir.glob("*/*.yaml")):
+        if path.name.endswith(".cases.yaml"):
+            continue
+        rule_file = load_rule_file(path)
+        if path.stem != rule_file.document:
+            raise RuleDataError(f"{path.name}: document {rule_file.document!r} does not match the file name")
+        awards[rule_file.document] = _compile(rule_file, kb, path.name)
+    return RuleBook(kb, awards)

@@ -1,0 +1,75 @@
+"""The JSON output contract of ``incentives check --json`` (also what the chat renders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eligibility.profile import FIELD_LABELS
+from eligibility.result import AwardResult, Evaluation, Step
+
+
+def _step(step: Step) -> dict[str, str]:
+    return {"label": step.label, "outcome": step.outcome, "observed": step.observed}
+
+
+def award_to_dict(result: AwardResult, titles: dict[str, str]) -> dict[str, Any]:
+    citation = result.citation
+    return {
+        "id": result.award_id,
+        "policy_title": citation.policy_title,
+        "doc_number": citation.doc_number,
+        "policy_status": titles.get(citation.policy_id),
+        "clause": citation.path,
+        "clause_id": citation.clause_id,
+        "title": result.name,
+        "status": result.status,
+        "amount_min": result.amount_min,
+        "amount_max": result.amount_max,
+        "calculation": result.calculation,
+        "quote": citation.quote,
+        "clause_text": citation.clause_text,
+        "citation": citation.rendered,
+        "notes": list(result.notes),
+        "missing": list(result.missing),
+    }
+
+
+def evaluation_to_dict(evaluation: Evaluation, *, trace: bool = False) -> dict[str, Any]:
+    place = evaluation.place
+    statuses = {p.id: p.status for p in evaluation.policies}
+    out: dict[str, Any] = {
+        "as_of": evaluation.as_of.isoformat(),
+        "region": {
+            "query": evaluation.region_query,
+            "matched": place.full_name if place and evaluation.policies else None,
+            "resolved": place.full_name if place else None,
+            "candidates": [c.full_name for c in evaluation.candidates],
+        },
+        "policies": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "doc_number": p.doc_number,
+                "issuer": p.issuer,
+                "status": p.status,
+                "status_label": p.status_label,
+                "issued_on": p.issued_on.isoformat(),
+                "period_end": p.period_end.isoformat() if p.period_end else None,
+                "period_text": p.period_text,
+            }
+            for p in evaluation.policies
+        ],
+        "awards": [award_to_dict(r, statuses) for r in evaluation.awards],
+        "needs_info": [award_to_dict(r, statuses) for r in evaluation.pending],
+        "total_min": evaluation.total_min,
+        "total_max": evaluation.total_max,
+        "unspecified_count": evaluation.unspecified_count,
+        "missing_facts": [{"field": f, "label": FIELD_LABELS[f]} for f in evaluation.missing_facts],
+        "notes": list(evaluation.notes),
+    }
+    if trace:
+        out["trace"] = {
+            "region": [_step(s) for s in evaluation.steps],
+            "awards": [{"id": r.award_id, "status": r.status, "steps": [_step(s) for s in r.steps]} for r in evaluation.results],
+        }
+    return out
