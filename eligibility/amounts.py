@@ -100,7 +100,8 @@ def compute(amount: Amount, profile: EnterpriseProfile) -> Computed:
         n = sum(by_country.values())
         parts = " + ".join(f"{country_name_zh(code)} {count} {amount.unit}" for code, count in by_country.items())
         raw = n * amount.yuan
-        return Computed(raw, raw, f"{parts or '0 ' + amount.unit} = {n} {amount.unit}·国 × {amount.yuan} 元 = {raw} 元")
+        counted = parts if len(by_country) == 1 else f"{parts} = {n} {amount.unit}"
+        return Computed(raw, raw, f"{counted} × {amount.yuan} 元 = {raw} 元（每件每个国家计一次）")
     if isinstance(amount, Tiered):
         value = getattr(profile, amount.by)
         codes = value if isinstance(value, list) else [value]

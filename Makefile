@@ -1,0 +1,31 @@
+# Plain entry points; the README names `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON311 ?= $(shell command -v pyenv >/dev/null 2>&1 && echo "$$(pyenv root)/versions/3.11.7/bin/python3.11" || command -v python3.11)
+VENV := .venv
+export HF_HUB_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
+	test -d $(VENV) || $(PYTHON311) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv with the core and its tools
+
+run: setup  ## the product, until the bot lands: a cited check for each example enterprise
+	@for f in examples/*.json; do echo "== $$f"; $(VENV)/bin/incentives check "$$f"; echo; done
+
+test: setup  ## everything CI runs
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(VENV)/bin/python benchmarks/bench_eligibility.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

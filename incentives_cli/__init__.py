@@ -1,0 +1,1 @@
+"""The ``incentives`` command line: check, explain, policies (and ask, with retrieval)."""

@@ -1,0 +1,100 @@
+"""Entry point of the ``incentives`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from eligibility import EligibilityError, evaluate, evaluation_to_dict, load_rulebook
+from knowledge import KnowledgeDataError, policy_status
+from rich.console import Console
+
+from incentives_cli.inputs import UsageError, load_profile, parse_date
+from incentives_cli.render import render_check, render_explain, render_policies
+
+EXIT_USAGE = 2
+EXIT_DATA = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="incentives", description="知识产权惠企政策助手：查询可申请的知识产权奖励及其政策依据。")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_date(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期判断政策状态（默认今天）")
+
+    check = commands.add_parser("check", help="根据企业档案计算可申请的奖励")
+    check.add_argument("profile", help="企业档案 JSON 文件（- 表示标准输入）")
+    with_date(check)
+    check.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    check.add_argument("--trace", action="store_true", help="JSON 中附带逐项判断过程")
+
+    explain = commands.add_parser("explain", help="逐步说明判断过程")
+    explain.add_argument("profile", help="企业档案 JSON 文件（- 表示标准输入）")
+    with_date(explain)
+
+    policies = commands.add_parser("policies", help="列出已收录的政策文件及其状态")
+    with_date(policies)
+    policies.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    return parser
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _console() -> Console:
+    return Console(width=None if sys.stdout.isatty() else 120, highlight=False, soft_wrap=True)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    as_of = parse_date(args.as_of) if args.as_of else date.today()  # the one clock read
+    book = load_rulebook()
+    if args.command == "policies":
+        counts = {policy_id: len(awards) for policy_id, awards in book.awards.items()}
+        if args.json:
+            _print_json({
+                "as_of": as_of.isoformat(),
+                "policies": [
+                    {
+                        "id": p.id, "title": p.title, "doc_number": p.doc_no, "issuer": p.issuer,
+                        "region": p.jurisdiction.name, "level": p.jurisdiction.level,
+                        "issued_on": p.issued_on.isoformat(),
+                        "period_end": p.period_end.isoformat() if p.period_end else None,
+                        "period_text": p.period_text, "status": policy_status(p, as_of),
+                        "clauses": len(p.clauses), "awards": counts[p.id], "source": p.source.file,
+                    }
+                    for p in book.knowledge.policies
+                ],
+            })  # fmt: skip
+        else:
+            render_policies(_console(), book.knowledge, as_of, counts)
+        return 0
+    evaluation = evaluate(load_profile(args.profile), book, as_of=as_of)
+    if args.command == "explain":
+        render_explain(_console(), evaluation)
+    elif args.json:
+        _print_json(evaluation_to_dict(evaluation, trace=args.trace))
+    else:
+        render_check(_console(), evaluation)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except UsageError as exc:
+        print(f"错误：{exc.zh} / Error: {exc.en}", file=sys.stderr)
+        return EXIT_USAGE
+    except (EligibilityError, KnowledgeDataError) as exc:
+        print(f"错误：政策数据有误（{exc}）/ Error: policy data is invalid: {exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())

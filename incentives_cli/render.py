@@ -1,0 +1,116 @@
+"""Readable Chinese reports for the terminal (rich handles the width of CJK text in tables)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eligibility import FIELD_LABELS, AwardResult, Evaluation
+from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
+from rich.console import Console
+from rich.table import Table
+
+OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "unknown": "？", "info": "·"}
+
+
+def yuan(amount: int) -> str:
+    return f"{amount:,} 元"
+
+
+def amount_text(result: AwardResult) -> str:
+    if result.amount_min is None or result.amount_max is None:
+        return "金额未明确"
+    if result.amount_min == result.amount_max:
+        return yuan(result.amount_min)
+    return f"{result.amount_min:,}—{result.amount_max:,} 元"
+
+
+def _header(console: Console, evaluation: Evaluation) -> None:
+    place = evaluation.place
+    where = place.full_name if place else "未识别"
+    console.print(f"地区：{where}（输入：{evaluation.region_query}）    评估日期：{evaluation.as_of:%Y-%m-%d}")
+    for policy in evaluation.policies:
+        number = f"（{policy.doc_number}）" if policy.doc_number else ""
+        console.print(f"适用政策：《{policy.title}》{number}  [{policy.status_label}，计划期：{policy.period_text}]")
+
+
+def render_check(console: Console, evaluation: Evaluation) -> None:
+    _header(console, evaluation)
+    awards = evaluation.awards
+    if evaluation.policies:
+        console.print()
+        if awards:
+            table = Table(title=f"可申请的奖励（{len(awards)} 项）", show_lines=True)
+            for column in ("#", "奖励", "金额", "计算", "依据"):
+                table.add_column(column, overflow="fold")
+            for number, award in enumerate(awards, 1):
+                table.add_row(str(number), award.name, amount_text(award), award.calculation, award.citation.path)
+            console.print(table)
+            total = yuan(evaluation.total_min) if evaluation.total_min == evaluation.total_max else (
+                f"{evaluation.total_min:,}—{evaluation.total_max:,} 元"
+            )
+            line = f"合计（已明确金额部分）：{total}"
+            if evaluation.unspecified_count:
+                line += f"；另有 {evaluation.unspecified_count} 项政策承诺支持但未明确金额"
+            console.print(line)
+            console.print("\n原文依据：")
+            for number, award in enumerate(awards, 1):
+                console.print(f"  [{number}] {award.citation.rendered}：“{award.citation.quote}”")
+                for note in award.notes:
+                    console.print(f"      说明：{note}")
+        else:
+            console.print("按目前提供的信息，暂未发现可申请的奖励。")
+    if evaluation.missing_facts:
+        console.print("\n还需要了解（补充后可判断更多奖励）：")
+        for fact in evaluation.missing_facts:
+            console.print(f"  - {FIELD_LABELS[fact]}（{fact}）")
+    if evaluation.notes:
+        console.print("\n提示：")
+        for note in evaluation.notes:
+            console.print(f"  - {note}")
+
+
+def render_explain(console: Console, evaluation: Evaluation) -> None:
+    console.print(f"评估日期：{evaluation.as_of:%Y-%m-%d}")
+    for number, step in enumerate(evaluation.steps, 1):
+        console.print(f"{number}. {step.label}：{step.observed}  {OUTCOME_MARKS[step.outcome]}")
+    verdicts = {
+        "eligible": "可申请",
+        "not_eligible": "不符合",
+        "needs_info": "待补充信息",
+        "not_in_effect": "政策未生效",
+    }
+    for result in evaluation.results:
+        console.print(f"\n【{result.name}】{result.citation.rendered}")
+        console.print(f"    原文：“{result.citation.quote}”")
+        for step in result.steps:
+            console.print(f"    {OUTCOME_MARKS[step.outcome]} {step.label}：{step.observed}")
+        outcome = verdicts[result.status]
+        if result.status == "eligible":
+            outcome += f" {amount_text(result)}"
+        elif result.status == "needs_info":
+            outcome += "：" + "、".join(FIELD_LABELS[f] for f in result.missing)
+        console.print(f"    → {outcome}")
+        for note in result.notes:
+            console.print(f"    说明：{note}")
+    if evaluation.notes:
+        console.print("\n提示：")
+        for note in evaluation.notes:
+            console.print(f"  - {note}")
+
+
+def render_policies(console: Console, kb: KnowledgeBase, as_of: date, award_counts: dict[str, int]) -> None:
+    table = Table(title=f"已收录政策（状态按 {as_of:%Y-%m-%d} 计）", show_lines=True)
+    for column in ("地区", "文件", "文号", "印发", "计划期", "状态", "条款/奖励"):
+        table.add_column(column, overflow="fold")
+    for policy in kb.policies:
+        status = policy_status(policy, as_of)
+        table.add_row(
+            policy.jurisdiction.name,
+            f"《{policy.title}》",
+            policy.doc_no or "（无文号）",
+            f"{policy.issuer} {policy.issued_on:%Y-%m-%d}",
+            policy.period_text,
+            STATUS_LABELS[status],
+            f"{len(policy.clauses)} / {award_counts.get(policy.id, 0)}",
+        )
+    console.print(table)
