@@ -1,6 +1,7 @@
 # Plain entry points; the README names `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON311 ?= $(shell command -v pyenv >/dev/null 2>&1 && echo "$$(pyenv root)/versions/3.11.7/bin/python3.11" || command -v python3.11)
+PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+PYTHON311 ?= $(or $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11),$(shell command -v python3.11))
 VENV := .venv
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -10,7 +11,6 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
 	test -d $(VENV) || $(PYTHON311) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $@
 

@@ -31,9 +31,9 @@ def rulebook() -> RuleBook:
 @dataclass(frozen=True)
 class AwardExpectation:
     status: str = "eligible"
-    amount: int | None | str = "unset"
-    amount_min: int | None | str = "unset"
-    amount_max: int | None | str = "unset"
+    amount: int | str | None = "unset"
+    amount_min: int | str | None = "unset"
+    amount_max: int | str | None = "unset"
     missing: tuple[str, ...] | None = None
 
     @classmethod

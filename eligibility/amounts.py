@@ -6,8 +6,9 @@ rounded half-up to whole yuan once, at the end of each award (before any cap).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
 
 from eligibility.countries import country_name_zh
 from eligibility.profile import CODE_LABELS, EnterpriseProfile, PledgeLoan
@@ -35,8 +36,7 @@ COUNT_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Computed:
+class Computed(NamedTuple):
     """``amount_min``/``amount_max`` are both ``None`` when the policy names no amount."""
 
     amount_min: int | None
@@ -87,47 +87,81 @@ def _interest(loan: PledgeLoan, rate: Decimal) -> tuple[Decimal, str]:
     return value, text
 
 
+def _fixed(amount: Fixed, profile: EnterpriseProfile) -> Computed:
+    return Computed(amount.yuan, amount.yuan, f"一次性 {amount.yuan} 元")
+
+
+def _per_item(amount: PerItem, profile: EnterpriseProfile) -> Computed:
+    n, counted = _count(profile, amount.counts, amount.unit)
+    raw = n * amount.yuan
+    return _cap(raw, amount.cap_yuan, f"{counted} × {amount.yuan} 元 = {raw} 元")
+
+
+def _per_item_per_country(amount: PerItemPerCountry, profile: EnterpriseProfile) -> Computed:
+    by_country: dict[str, int] = getattr(profile, amount.counts)
+    n = sum(by_country.values())
+    parts = " + ".join(f"{country_name_zh(code)} {count} {amount.unit}" for code, count in by_country.items())
+    raw = n * amount.yuan
+    counted = parts if len(by_country) == 1 else f"{parts} = {n} {amount.unit}"
+    return Computed(raw, raw, f"{counted} × {amount.yuan} 元 = {raw} 元（每件每个国家计一次）")
+
+
+def _tiered(amount: Tiered, profile: EnterpriseProfile) -> Computed:
+    value = getattr(profile, amount.by)
+    codes = value if isinstance(value, list) else [value]
+    hits = [(code, amount.tiers[code]) for code in codes if code in amount.tiers]
+    raw = sum(yuan for _, yuan in hits)
+    if not hits:
+        return Computed(0, 0, f"{'、'.join(CODE_LABELS[c] for c in codes) or '无'}：本条未规定该等级的金额")
+    parts = " + ".join(f"{CODE_LABELS[code]} {yuan} 元" for code, yuan in hits)
+    return Computed(raw, raw, parts if len(hits) == 1 else f"{parts} = {raw} 元")
+
+
+def _rate_capped(amount: RateCapped, profile: EnterpriseProfile) -> Computed:
+    cost: int = getattr(profile, amount.of)
+    raw = to_yuan(cost * amount.rate)
+    return _cap(raw, amount.cap_yuan, f"{cost} 元 × {percent(amount.rate)} = {raw} 元（上限 {amount.cap_yuan} 元）")
+
+
+def _interest_subsidy(amount: InterestSubsidy, profile: EnterpriseProfile) -> Computed:
+    loans: list[PledgeLoan] = getattr(profile, amount.of)
+    terms = [_interest(loan, amount.rate) for loan in loans]
+    raw = to_yuan(sum((value for value, _ in terms), Decimal(0)))
+    formula = " + ".join(text for _, text in terms) or "无贷款"
+    return _cap(raw, amount.cap_yuan, f"{formula} = {raw} 元（每年上限 {amount.cap_yuan} 元）")
+
+
+def _share_of(amount: ShareOf, profile: EnterpriseProfile) -> Computed:
+    base: int = getattr(profile, amount.of)
+    raw = to_yuan(base * amount.rate)
+    return Computed(raw, raw, f"{base} 元 × {percent(amount.rate)} = {raw} 元")
+
+
+def _range(amount: Range, profile: EnterpriseProfile) -> Computed:
+    n, counted = _count(profile, amount.counts, amount.unit)
+    low, high = n * amount.min_yuan, n * amount.max_yuan
+    return Computed(
+        low, high, f"{counted} × （{amount.min_yuan}—{amount.max_yuan} 元）= {low}—{high} 元，具体金额以评审为准"
+    )
+
+
+def _unspecified(amount: Unspecified, profile: EnterpriseProfile) -> Computed:
+    return Computed(None, None, f"{amount.support}（政策未明确金额）")
+
+
+_BY_KIND: dict[type, Callable[[Any, EnterpriseProfile], Computed]] = {
+    Fixed: _fixed,
+    PerItem: _per_item,
+    PerItemPerCountry: _per_item_per_country,
+    Tiered: _tiered,
+    RateCapped: _rate_capped,
+    InterestSubsidy: _interest_subsidy,
+    ShareOf: _share_of,
+    Range: _range,
+    Unspecified: _unspecified,
+}
+
+
 def compute(amount: Amount, profile: EnterpriseProfile) -> Computed:
     """The amount for ``profile``; every fact in ``required_facts(amount)`` must be stated."""
-    if isinstance(amount, Fixed):
-        return Computed(amount.yuan, amount.yuan, f"一次性 {amount.yuan} 元")
-    if isinstance(amount, PerItem):
-        n, counted = _count(profile, amount.counts, amount.unit)
-        raw = n * amount.yuan
-        return _cap(raw, amount.cap_yuan, f"{counted} × {amount.yuan} 元 = {raw} 元")
-    if isinstance(amount, PerItemPerCountry):
-        by_country: dict[str, int] = getattr(profile, amount.counts)
-        n = sum(by_country.values())
-        parts = " + ".join(f"{country_name_zh(code)} {count} {amount.unit}" for code, count in by_country.items())
-        raw = n * amount.yuan
-        counted = parts if len(by_country) == 1 else f"{parts} = {n} {amount.unit}"
-        return Computed(raw, raw, f"{counted} × {amount.yuan} 元 = {raw} 元（每件每个国家计一次）")
-    if isinstance(amount, Tiered):
-        value = getattr(profile, amount.by)
-        codes = value if isinstance(value, list) else [value]
-        hits = [(code, amount.tiers[code]) for code in codes if code in amount.tiers]
-        raw = sum(yuan for _, yuan in hits)
-        if not hits:
-            return Computed(0, 0, f"{'、'.join(CODE_LABELS[c] for c in codes) or '无'}：本条未规定该等级的金额")
-        parts = " + ".join(f"{CODE_LABELS[code]} {yuan} 元" for code, yuan in hits)
-        return Computed(raw, raw, parts if len(hits) == 1 else f"{parts} = {raw} 元")
-    if isinstance(amount, RateCapped):
-        cost: int = getattr(profile, amount.of)
-        raw = to_yuan(cost * amount.rate)
-        return _cap(raw, amount.cap_yuan, f"{cost} 元 × {percent(amount.rate)} = {raw} 元（上限 {amount.cap_yuan} 元）")
-    if isinstance(amount, InterestSubsidy):
-        loans: list[PledgeLoan] = getattr(profile, amount.of)
-        terms = [_interest(loan, amount.rate) for loan in loans]
-        raw = to_yuan(sum((value for value, _ in terms), Decimal(0)))
-        formula = " + ".join(text for _, text in terms) or "无贷款"
-        return _cap(raw, amount.cap_yuan, f"{formula} = {raw} 元（每年上限 {amount.cap_yuan} 元）")
-    if isinstance(amount, ShareOf):
-        base: int = getattr(profile, amount.of)
-        raw = to_yuan(base * amount.rate)
-        return Computed(raw, raw, f"{base} 元 × {percent(amount.rate)} = {raw} 元")
-    if isinstance(amount, Range):
-        n, counted = _count(profile, amount.counts, amount.unit)
-        low, high = n * amount.min_yuan, n * amount.max_yuan
-        return Computed(low, high, f"{counted} × （{amount.min_yuan}—{amount.max_yuan} 元）= {low}—{high} 元，具体金额以评审为准")
-    assert isinstance(amount, Unspecified)
-    return Computed(None, None, f"{amount.support}（政策未明确金额）")
+    return _BY_KIND[type(amount)](amount, profile)

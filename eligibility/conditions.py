@@ -14,7 +14,9 @@ def _sized(value: Any) -> int:
     return sum(value.values()) if isinstance(value, dict) else len(value)
 
 
-_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+Test = Callable[[Any, Any], bool]
+
+TESTS: dict[str, Test] = {
     "eq": lambda fact, ref: fact == ref,
     "in": lambda fact, ref: fact in ref,
     "gte": lambda fact, ref: fact >= ref,
@@ -30,4 +32,4 @@ def check(condition: Condition, value: Any) -> Outcome:
     """Evaluate ``condition`` on the fact's ``value``; ``None`` means not stated."""
     if value is None:
         return "unknown"
-    return "pass" if _TESTS[condition.op](value, condition.value) else "fail"
+    return "pass" if TESTS[condition.op](value, condition.value) else "fail"

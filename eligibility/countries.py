@@ -12,8 +12,18 @@ from functools import cache
 import pycountry
 
 _COLLOQUIAL = {
-    "韩国": "KR", "南韩": "KR", "台湾": "TW", "中国台湾": "TW", "中国香港": "HK", "中国澳门": "MO",
-    "越南": "VN", "伊朗": "IR", "老挝": "LA", "朝鲜": "KP", "俄国": "RU", "德意志": "DE",
+    "韩国": "KR",
+    "南韩": "KR",
+    "台湾": "TW",
+    "中国台湾": "TW",
+    "中国香港": "HK",
+    "中国澳门": "MO",
+    "越南": "VN",
+    "伊朗": "IR",
+    "老挝": "LA",
+    "朝鲜": "KP",
+    "俄国": "RU",
+    "德意志": "DE",
 }
 # Display names where the ISO translation reads oddly in a reply (大韩民国, 中国台湾省).
 _DISPLAY = {"KR": "韩国", "TW": "中国台湾", "KP": "朝鲜", "VN": "越南", "LA": "老挝", "IR": "伊朗"}

@@ -9,80 +9,94 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge import STATUS_LABELS, KnowledgeBase, Place, Policy, PolicyStatus, policy_status
-
 from eligibility.amounts import compute
-from eligibility.conditions import check
+from eligibility.conditions import Outcome
 from eligibility.loader import CompiledAward, RuleBook
-from eligibility.profile import CODE_LABELS, FIELD_LABELS, EnterpriseProfile
-from eligibility.result import AwardResult, Evaluation, PolicyView, Step
+from eligibility.profile import FIELD_LABELS, EnterpriseProfile
+from eligibility.result import AwardResult, AwardStatus, Evaluation, PolicyView, Step
+from knowledge import STATUS_LABELS, KnowledgeBase, Place, Policy, PolicyStatus, policy_status
 
 NOT_IN_KB = "该地区的知识产权政策暂未收录，不会套用其他地区的政策。目前已收录："
 
 
-def _observed(value: object) -> str:
-    if value is None:
-        return "未提供"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "、".join(CODE_LABELS.get(str(v), str(v)) for v in value) or "无"
-    if isinstance(value, str):
-        return CODE_LABELS.get(value, value)
-    return str(value)
+def evaluate_award(
+    compiled: CompiledAward, profile: EnterpriseProfile, status: PolicyStatus, trace: bool = True
+) -> AwardResult:
+    """One award: validity → entity type → conditions → required facts → amount.
 
-
-def evaluate_award(compiled: CompiledAward, profile: EnterpriseProfile, status: PolicyStatus) -> AwardResult:
-    award = compiled.award
+    With ``trace`` off no ``Step`` is built (like OpenFisca's tracer switch): the
+    verdict, amount and calculation are identical, only ``steps`` is empty.
+    """
     steps: list[Step] = []
-
-    def result(state: str, low: int | None = None, high: int | None = None, calc: str = "", missing: tuple[str, ...] = ()) -> AwardResult:
-        return AwardResult(
-            compiled.global_id, award.name, compiled.citation.policy_id, state,  # type: ignore[arg-type]
-            low, high, calc, compiled.citation, award.notes, tuple(steps), missing,
-        )
-
+    state: AwardStatus
+    low = high = None
+    calculation = ""
+    missing: list[str] = []
     if status == "not_yet_issued":
-        steps.append(Step("政策已印发", "fail", STATUS_LABELS[status]))
-        return result("not_in_effect")
-    entity = profile.entity_type
-    if entity not in compiled.applies_to:
-        named = "、".join(CODE_LABELS[t] for t in award.applies_to)
-        steps.append(Step(f"适用主体（{named}）", "fail", CODE_LABELS[entity]))
-        return result("not_eligible")
-    steps.append(Step("适用主体", "pass", CODE_LABELS[entity]))
-
-    unknown: list[str] = []
-    failed = False
-    for condition in award.conditions:
-        value = getattr(profile, condition.fact)
-        outcome = check(condition, value)
-        steps.append(Step(condition.label, outcome, _observed(value)))
-        if outcome == "fail":
-            failed = True
-        elif outcome == "unknown":
-            unknown.append(condition.fact)
-    if failed:
-        return result("not_eligible")
-    for fact in compiled.facts:
-        if getattr(profile, fact) is None and fact not in unknown:
-            unknown.append(fact)
-            steps.append(Step(f"需要：{FIELD_LABELS[fact]}", "unknown", "未提供"))
-    if unknown:
-        return result("needs_info", missing=tuple(unknown))
-
-    computed = compute(award.amount, profile)
-    if computed.amount_max == 0:
-        steps.append(Step("金额", "fail", computed.formula))
-        return result("not_eligible", 0, 0, computed.formula)
-    steps.append(Step("金额", "info", computed.formula))
-    return result("eligible", computed.amount_min, computed.amount_max, computed.formula)
+        if trace:
+            steps.append(Step("政策已印发", "fail", text=STATUS_LABELS[status]))
+        state = "not_in_effect"
+    elif profile.entity_type not in compiled.applies_to:
+        if trace:
+            steps.append(Step(compiled.entity_label, "fail", profile.entity_type))
+        state = "not_eligible"
+    else:
+        if trace:
+            steps.append(Step("适用主体", "pass", profile.entity_type))
+        failed = False
+        for fact, test, reference, label in compiled.checks:
+            value = getattr(profile, fact)
+            if value is None:
+                missing.append(fact)
+                outcome: Outcome = "unknown"
+            elif test(value, reference):
+                outcome = "pass"
+            else:
+                failed = True
+                outcome = "fail"
+            if trace:
+                steps.append(Step(label, outcome, value))
+        if not failed:
+            for fact in compiled.amount_facts:
+                if getattr(profile, fact) is None and fact not in missing:
+                    missing.append(fact)
+                    if trace:
+                        steps.append(Step(f"需要：{FIELD_LABELS[fact]}", "unknown"))
+        if failed:
+            state = "not_eligible"
+        elif missing:
+            state = "needs_info"
+        else:
+            low, high, calculation, _ = compute(compiled.award.amount, profile)
+            state = "not_eligible" if high == 0 else "eligible"
+            if trace:
+                steps.append(Step("金额", "fail" if high == 0 else "info", text=calculation))
+    return AwardResult(
+        compiled.global_id,
+        compiled.award.name,
+        compiled.citation.policy_id,
+        state,
+        low,
+        high,
+        calculation,
+        compiled.citation,
+        compiled.award.notes,
+        tuple(steps),
+        tuple(missing),
+    )
 
 
 def _policy_view(policy: Policy, status: PolicyStatus) -> PolicyView:
     return PolicyView(
-        policy.id, policy.title, policy.doc_no, policy.issuer, status, STATUS_LABELS[status],
-        policy.issued_on, policy.period_end, policy.period_text,
+        policy.id,
+        policy.title,
+        policy.doc_no,
+        policy.issuer,
+        status,
+        STATUS_LABELS[status],
+        policy.issued_on,
+        policy.period_end,
+        policy.period_text,
     )
 
 
@@ -115,20 +129,26 @@ def _coverage_notes(kb: KnowledgeBase, place: Place | None, query: str, candidat
     elif place.level == "county":
         siblings = [p for p in kb.policies if p.jurisdiction.city == place.city and p.jurisdiction.level == "county"]
         for policy in siblings:
-            notes.append(f"{place.name}与{policy.jurisdiction.name}同属{place.city}，但{policy.citation_name}只适用于{policy.jurisdiction.name}。")
+            notes.append(
+                f"{place.name}与{policy.jurisdiction.name}同属{place.city}，但{policy.citation_name}只适用于{policy.jurisdiction.name}。"
+            )
     return notes
 
 
-def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date) -> Evaluation:
-    """Every award ``profile`` may claim in its region on ``as_of``, with amounts, citations and trace."""
+def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date, trace: bool = True) -> Evaluation:
+    """Every award ``profile`` may claim in its region on ``as_of``, with amounts, citations and trace.
+
+    ``trace=False`` skips building the step-by-step explanation (for bulk use);
+    everything else in the evaluation is the same.
+    """
     kb = book.knowledge
     resolution = kb.gazetteer.resolve(profile.region)
     place = resolution.place
-    steps = [Step("识别地区", "pass" if place else "fail", place.full_name if place else profile.region)]
+    steps = [Step("识别地区", "pass" if place else "fail", text=place.full_name if place else profile.region)]
     policies = kb.policies_covering(place) if place else ()
     if not policies:
-        notes = _coverage_notes(kb, place, profile.region, resolution.candidates)
-        return Evaluation(as_of, profile.region, place, resolution.candidates, (), (), tuple(notes), tuple(steps))
+        uncovered = _coverage_notes(kb, place, profile.region, resolution.candidates)
+        return Evaluation(as_of, profile.region, place, resolution.candidates, (), (), tuple(uncovered), tuple(steps))
 
     views: list[PolicyView] = []
     results: list[AwardResult] = []
@@ -136,11 +156,11 @@ def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date) -> Eval
     for policy in policies:
         status = policy_status(policy, as_of)
         views.append(_policy_view(policy, status))
-        steps.append(Step(f"适用政策 {policy.citation_name}", "info", STATUS_LABELS[status]))
+        steps.append(Step(f"适用政策 {policy.citation_name}", "info", text=STATUS_LABELS[status]))
         note = _status_note(policy, status, as_of)
         if note:
             notes.append(note)
         if policy.references:
             notes.append(f"{policy.citation_name}引用的上级文件（{'；'.join(policy.references)}）未收录，未据此计算。")
-        results.extend(evaluate_award(compiled, profile, status) for compiled in book.awards.get(policy.id, ()))
+        results.extend(evaluate_award(compiled, profile, status, trace) for compiled in book.awards.get(policy.id, ()))
     return Evaluation(as_of, profile.region, place, (), tuple(views), tuple(results), tuple(notes), tuple(steps))

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from knowledge import KnowledgeBase, load_knowledge_base
 from pydantic import ValidationError
 
 from eligibility.amounts import required_facts
+from eligibility.conditions import TESTS, Test
 from eligibility.errors import CitationError, RuleDataError
 from eligibility.profile import (
     BOOL_FIELDS,
     CODE_FIELDS,
+    CODE_LABELS,
     COUNT_FIELDS,
     COUNTRY_FIELDS,
     FACT_FIELDS,
@@ -36,6 +38,7 @@ from eligibility.rules import (
     ShareOf,
     Tiered,
 )
+from knowledge import KnowledgeBase, load_knowledge_base
 from knowledge.yamlio import load_yaml
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -48,8 +51,10 @@ class CompiledAward:
     award: Award
     global_id: str
     citation: Citation
-    facts: tuple[str, ...]  # conditions' facts, then the amount's, without repeats
+    amount_facts: tuple[str, ...]  # facts the amount reads that no condition already checks
     applies_to: frozenset[str]
+    entity_label: str  # 适用主体（企业、高等学校…）
+    checks: tuple[tuple[str, Test, Any, str], ...]  # (fact, test, reference, label) per condition
 
 
 @dataclass(frozen=True)
@@ -105,24 +110,54 @@ def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[Co
         if not clause.contains(award.cite.quote):
             raise CitationError(f"{where}: quote {award.cite.quote!r} is not in clause {clause.id}")
         _check_fact_shapes(award, where)
-        facts = tuple(dict.fromkeys([c.fact for c in award.conditions] + list(required_facts(award.amount))))
+        checked = {c.fact for c in award.conditions}
+        amount_facts = tuple(f for f in required_facts(award.amount) if f not in checked)
+        entity_label = f"适用主体（{'、'.join(CODE_LABELS[t] for t in award.applies_to)}）"
         citation = Citation(
             policy.id, policy.title, policy.doc_no, clause.id, clause.path, award.cite.quote, clause.text
         )
-        compiled.append(CompiledAward(award, f"{policy.id}/{award.id}", citation, facts, frozenset(award.applies_to)))
+        compiled.append(
+            CompiledAward(
+                award,
+                f"{policy.id}/{award.id}",
+                citation,
+                amount_facts,
+                frozenset(award.applies_to),
+                entity_label,
+                tuple((c.fact, TESTS[c.op], c.value, c.label) for c in award.conditions),
+            )
+        )
     ids = [c.global_id for c in compiled]
     if len(ids) != len(set(ids)):
         raise RuleDataError(f"{file_name}: duplicate award ids")
     return tuple(compiled)
 
 
+def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
+    """OpenFisca-style message: file, award id, key; a misspelt key before the missing one it causes."""
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    error = errors[0]
+    loc = list(error["loc"])
+    where = path.name
+    if len(loc) >= 2 and loc[0] == "awards" and isinstance(loc[1], int):
+        try:
+            where += f": award {raw['awards'][loc[1]]['id']!r}"
+        except (KeyError, IndexError, TypeError):
+            where += f": award #{loc[1] + 1}"
+        loc = loc[2:]
+    key = ".".join(str(part) for part in loc)
+    if error["type"] == "extra_forbidden":
+        allowed = f". Allowed: {sorted(Award.model_fields)}" if len(loc) == 1 and "award" in where else ""
+        return f"{where}: unexpected key {key!r}{allowed}"
+    return f"{where}: {key}: {error['msg']}"
+
+
 def load_rule_file(path: Path) -> RuleFile:
     try:
-        return RuleFile.model_validate(load_yaml(path))
+        raw = load_yaml(path)
+        return RuleFile.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        raise RuleDataError(f"{path.name}: {key}: {error['msg']}") from None
+        raise RuleDataError(_describe(path, raw, exc)) from None
     except ValueError as exc:
         raise RuleDataError(f"{path.name}: {exc}") from None
 

@@ -55,7 +55,7 @@ CountryCounts = Annotated[dict[str, Count], AfterValidator(_country_counts)]
 def _rate(value: Any) -> Decimal:
     """A rate as a fraction: 0.0435, or a string with a percent sign: "4.35%"."""
     if isinstance(value, bool):
-        raise ValueError("利率应为小数（如 0.0435）或百分数字符串（如 \"4.35%\"）")
+        raise ValueError('利率应为小数（如 0.0435）或百分数字符串（如 "4.35%"）')
     try:
         if isinstance(value, str):
             text = value.strip()
@@ -65,11 +65,11 @@ def _rate(value: Any) -> Decimal:
         elif isinstance(value, float):
             rate = Decimal(str(value))
         else:
-            raise ValueError("利率应为小数（如 0.0435）或百分数字符串（如 \"4.35%\"）")
+            raise ValueError('利率应为小数（如 0.0435）或百分数字符串（如 "4.35%"）')
     except InvalidOperation:
-        raise ValueError("利率应为小数（如 0.0435）或百分数字符串（如 \"4.35%\"）") from None
+        raise ValueError('利率应为小数（如 0.0435）或百分数字符串（如 "4.35%"）') from None
     if not Decimal(0) < rate <= Decimal("0.2"):
-        raise ValueError("年基准利率应大于0且不超过20%（小数写法如 0.0435，百分数写法如 \"4.35%\"）")
+        raise ValueError('年基准利率应大于0且不超过20%（小数写法如 0.0435，百分数写法如 "4.35%"）')
     return rate
 
 
@@ -114,7 +114,9 @@ class EnterpriseProfile(BaseModel):
     city_pledge_interest_subsidy: Yuan | None = None
 
 
-FACT_FIELDS: tuple[str, ...] = tuple(name for name in EnterpriseProfile.model_fields if name not in {"region", "entity_type"})
+FACT_FIELDS: tuple[str, ...] = tuple(
+    name for name in EnterpriseProfile.model_fields if name not in {"region", "entity_type"}
+)
 
 # Field families, so the rule loader can check that a rule reads a fact of the right shape.
 COUNT_FIELDS = frozenset(
@@ -177,7 +179,7 @@ _TYPE_MESSAGES = {
     "int_type": ("应为整数", "must be an integer"),
     "bool_type": ("应为 true 或 false", "must be true or false"),
     "string_type": ("应为字符串", "must be a string"),
-    "dict_type": ("应为对象（如 {\"美国\": 2}）", "must be an object such as {\"US\": 2}"),
+    "dict_type": ('应为对象（如 {"美国": 2}）', 'must be an object such as {"US": 2}'),
     "list_type": ("应为数组", "must be a list"),
     "model_type": ("应为对象", "must be an object"),
     "missing": ("为必填项", "is required"),
@@ -197,7 +199,10 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str, str]:
         zh, en = _TYPE_MESSAGES[kind]
     elif kind in {"greater_than_equal", "greater_than"}:
         bound = ctx.get("ge", ctx.get("gt"))
-        zh, en = (f"不能小于{bound}" if kind == "greater_than_equal" else f"必须大于{bound}"), f"must be {'>=' if kind == 'greater_than_equal' else '>'} {bound}"
+        zh, en = (
+            (f"不能小于{bound}" if kind == "greater_than_equal" else f"必须大于{bound}"),
+            f"must be {'>=' if kind == 'greater_than_equal' else '>'} {bound}",
+        )
     elif kind == "less_than_equal":
         zh, en = f"数值不合理（上限 {ctx['le']}）", f"is implausibly large (max {ctx['le']})"
     elif kind == "literal_error":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from eligibility.profile import FIELD_LABELS
@@ -12,13 +13,13 @@ def _step(step: Step) -> dict[str, str]:
     return {"label": step.label, "outcome": step.outcome, "observed": step.observed}
 
 
-def award_to_dict(result: AwardResult, titles: dict[str, str]) -> dict[str, Any]:
+def award_to_dict(result: AwardResult, statuses: Mapping[str, str]) -> dict[str, Any]:
     citation = result.citation
     return {
         "id": result.award_id,
         "policy_title": citation.policy_title,
         "doc_number": citation.doc_number,
-        "policy_status": titles.get(citation.policy_id),
+        "policy_status": statuses.get(citation.policy_id),
         "clause": citation.path,
         "clause_id": citation.clause_id,
         "title": result.name,
@@ -70,6 +71,8 @@ def evaluation_to_dict(evaluation: Evaluation, *, trace: bool = False) -> dict[s
     if trace:
         out["trace"] = {
             "region": [_step(s) for s in evaluation.steps],
-            "awards": [{"id": r.award_id, "status": r.status, "steps": [_step(s) for s in r.steps]} for r in evaluation.results],
+            "awards": [
+                {"id": r.award_id, "status": r.status, "steps": [_step(s) for s in r.steps]} for r in evaluation.results
+            ],
         }
     return out

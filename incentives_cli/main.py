@@ -9,19 +9,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from eligibility import EligibilityError, evaluate, evaluation_to_dict, load_rulebook
-from knowledge import KnowledgeDataError, policy_status
 from rich.console import Console
 
+from eligibility import EligibilityError, evaluate, evaluation_to_dict, load_rulebook
 from incentives_cli.inputs import UsageError, load_profile, parse_date
 from incentives_cli.render import render_check, render_explain, render_policies
+from knowledge import KnowledgeDataError, policy_status
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="incentives", description="知识产权惠企政策助手：查询可申请的知识产权奖励及其政策依据。")
+    parser = argparse.ArgumentParser(
+        prog="incentives", description="知识产权惠企政策助手：查询可申请的知识产权奖励及其政策依据。"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_date(sub: argparse.ArgumentParser) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from eligibility import FIELD_LABELS, AwardResult, Evaluation
-from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
 from rich.console import Console
 from rich.table import Table
+
+from eligibility import FIELD_LABELS, AwardResult, Evaluation
+from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
 
 OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "unknown": "？", "info": "·"}
 
@@ -45,8 +46,10 @@ def render_check(console: Console, evaluation: Evaluation) -> None:
             for number, award in enumerate(awards, 1):
                 table.add_row(str(number), award.name, amount_text(award), award.calculation, award.citation.path)
             console.print(table)
-            total = yuan(evaluation.total_min) if evaluation.total_min == evaluation.total_max else (
-                f"{evaluation.total_min:,}—{evaluation.total_max:,} 元"
+            total = (
+                yuan(evaluation.total_min)
+                if evaluation.total_min == evaluation.total_max
+                else (f"{evaluation.total_min:,}—{evaluation.total_max:,} 元")
             )
             line = f"合计（已明确金额部分）：{total}"
             if evaluation.unspecified_count:

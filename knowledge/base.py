@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,6 +24,7 @@ class KnowledgeDataError(ValueError):
 class KnowledgeBase:
     policies: tuple[Policy, ...]
     gazetteer: Gazetteer
+    _covering: dict[Place, tuple[Policy, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def policy(self, policy_id: str) -> Policy:
         for policy in self.policies:
@@ -37,7 +38,11 @@ class KnowledgeBase:
 
     def policies_covering(self, place: Place) -> tuple[Policy, ...]:
         """Policies that apply in ``place``: a city policy covers its counties, a county policy only itself."""
-        return tuple(p for p in self.policies if place.within(self.jurisdiction_place(p)))
+        found = self._covering.get(place)
+        if found is None:
+            found = tuple(p for p in self.policies if place.within(self.jurisdiction_place(p)))
+            self._covering[place] = found  # memo of a pure function of immutable data
+        return found
 
     def policies_inside(self, place: Place) -> tuple[Policy, ...]:
         """Policies of places inside ``place`` (for 晋城市 → 泽州县's plan), for notes only."""

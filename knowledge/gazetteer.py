@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 _SUFFIXES = ("县", "区", "市")
 _MIN_SUBSTRING = 2
+_MEMO_SIZE = 10_000  # resolutions are pure; remember the common spellings
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +106,18 @@ class Gazetteer:
                                 add(p + y + c, place)
         self._aliases = {alias: tuple(sorted(places, key=lambda pl: pl.full_name)) for alias, places in aliases.items()}
         self._by_length = sorted(self._aliases, key=len, reverse=True)
+        self._memo: dict[str, Resolution] = {}
 
     def resolve(self, query: str) -> Resolution:
         """Resolve ``query``: an exact alias first, else the longest alias it contains."""
+        cached = self._memo.get(query)
+        if cached is None:
+            cached = self._resolve(query)
+            if len(self._memo) < _MEMO_SIZE:
+                self._memo[query] = cached
+        return cached
+
+    def _resolve(self, query: str) -> Resolution:
         text = "".join(query.split())
         found = self._aliases.get(text)
         if found is None:

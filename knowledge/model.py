@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -66,7 +67,7 @@ class Policy(_Frozen):
                 return clause
         return None
 
-    @property
+    @cached_property
     def citation_name(self) -> str:
         """How the bot names the document: 《title》（doc_no） or 《title》（issuer date）."""
         if self.doc_no:

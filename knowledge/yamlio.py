@@ -43,4 +43,4 @@ def load_yaml(path: Path) -> Any:
         yaml.YAMLError: the file is not valid YAML.
     """
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(handle, Loader=_StrictLoader)
