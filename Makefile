@@ -4,9 +4,12 @@ PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
 PYTHON311 ?= $(or $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11),$(shell command -v python3.11))
 VENV := .venv
 export HF_HUB_OFFLINE := 1
+export RASA_TELEMETRY_ENABLED := false
+# The converted embedding model and the retrieval index live here (outside git, rebuilt when missing).
+export INCENTIVES_CACHE_DIR ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
@@ -24,8 +27,12 @@ test: setup  ## everything CI runs
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
-bench: setup
+bench: setup  ## performance figures (not tests)
 	$(VENV)/bin/python benchmarks/bench_eligibility.py
+	$(VENV)/bin/python benchmarks/bench_retrieval.py
+
+eval: setup  ## retrieval quality per mode on the evaluation set
+	$(VENV)/bin/python -m knowledge.retrieval.evaluate
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -14,9 +14,7 @@ from eligibility.conditions import Outcome
 from eligibility.loader import CompiledAward, RuleBook
 from eligibility.profile import FIELD_LABELS, EnterpriseProfile
 from eligibility.result import AwardResult, AwardStatus, Evaluation, PolicyView, Step
-from knowledge import STATUS_LABELS, KnowledgeBase, Place, Policy, PolicyStatus, policy_status
-
-NOT_IN_KB = "该地区的知识产权政策暂未收录，不会套用其他地区的政策。目前已收录："
+from knowledge import STATUS_LABELS, Policy, PolicyStatus, policy_status
 
 
 def evaluate_award(
@@ -114,27 +112,6 @@ def _status_note(policy: Policy, status: PolicyStatus, as_of: date) -> str | Non
     return None
 
 
-def _coverage_notes(kb: KnowledgeBase, place: Place | None, query: str, candidates: tuple[Place, ...]) -> list[str]:
-    covered = "、".join(kb.covered_names())
-    if candidates:
-        names = "、".join(c.full_name for c in candidates)
-        return [f"“{query}”对应多个地区（{names}），请写明所在的市和县（区）。"]
-    if place is None:
-        return [f"未能识别地区“{query}”。{NOT_IN_KB}{covered}。"]
-    notes = [f"{place.full_name}：{NOT_IN_KB}{covered}。"]
-    inside = kb.policies_inside(place)
-    if inside:
-        names = "、".join(p.jurisdiction.name for p in inside)
-        notes.append(f"{place.name}范围内已收录{names}的政策，请告诉我具体所在的县（市、区）。")
-    elif place.level == "county":
-        siblings = [p for p in kb.policies if p.jurisdiction.city == place.city and p.jurisdiction.level == "county"]
-        for policy in siblings:
-            notes.append(
-                f"{place.name}与{policy.jurisdiction.name}同属{place.city}，但{policy.citation_name}只适用于{policy.jurisdiction.name}。"
-            )
-    return notes
-
-
 def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date, trace: bool = True) -> Evaluation:
     """Every award ``profile`` may claim in its region on ``as_of``, with amounts, citations and trace.
 
@@ -147,7 +124,7 @@ def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date, trace: 
     steps = [Step("识别地区", "pass" if place else "fail", text=place.full_name if place else profile.region)]
     policies = kb.policies_covering(place) if place else ()
     if not policies:
-        uncovered = _coverage_notes(kb, place, profile.region, resolution.candidates)
+        uncovered = kb.coverage_notes(place, profile.region, resolution.candidates)
         return Evaluation(as_of, profile.region, place, resolution.candidates, (), (), tuple(uncovered), tuple(steps))
 
     views: list[PolicyView] = []

@@ -39,10 +39,39 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("profile", help="企业档案 JSON 文件（- 表示标准输入）")
     with_date(explain)
 
+    ask = commands.add_parser("ask", help="检索政策原文：回答政策问题并给出条款出处")
+    ask.add_argument("question", help="问题，例如 “专利质押贷款有贴息吗？”")
+    ask.add_argument("--region", help="只检索适用于该地区的政策")
+    ask.add_argument("--top-k", type=_top_k, default=3, metavar="K", help="返回条款数（1–20，默认 3）")
+    ask.add_argument("--mode", choices=["hybrid", "rrf", "dense", "bm25"], help=argparse.SUPPRESS)
+    ask.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+
     policies = commands.add_parser("policies", help="列出已收录的政策文件及其状态")
     with_date(policies)
     policies.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     return parser
+
+
+def _top_k(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 20:
+        raise argparse.ArgumentTypeError(f"应为 1–20 的整数 / must be an integer from 1 to 20, got {text!r}")
+    return int(text)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    # Imported here: torch and the model load only when someone asks a question.
+    from incentives_cli.render import render_answer, search_to_dict
+    from knowledge.retrieval import QuestionError, Retriever
+
+    try:
+        result = Retriever().search(args.question, region=args.region, top_k=args.top_k, mode=args.mode)
+    except QuestionError as exc:
+        raise UsageError(exc.zh, exc.en) from None
+    if args.json:
+        _print_json(search_to_dict(result))
+    else:
+        render_answer(_console(), result)
+    return 0
 
 
 def _print_json(data: Any) -> None:
@@ -55,6 +84,8 @@ def _console() -> Console:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "ask":
+        return _ask(args)
     as_of = parse_date(args.as_of) if args.as_of else date.today()  # the one clock read
     book = load_rulebook()
     if args.command == "policies":

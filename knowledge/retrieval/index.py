@@ -23,7 +23,7 @@ import numpy as np
 
 from knowledge.base import POLICY_DIR, REGIONS_FILE, KnowledgeBase
 from knowledge.retrieval.config import RetrievalConfig
-from knowledge.retrieval.embedder import Embedder, model_id, token_count
+from knowledge.retrieval.embedder import Embedder
 from knowledge.retrieval.lexical import LEXICON_DIR, tokens
 from knowledge.retrieval.passages import Passage, build_passages
 
@@ -43,17 +43,17 @@ def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def expected_manifest(config: RetrievalConfig) -> dict[str, Any]:
+def expected_manifest(embedder: Embedder) -> dict[str, Any]:
     files = sorted(POLICY_DIR.glob("*/*.yaml")) + sorted(LEXICON_DIR.iterdir()) + [REGIONS_FILE]
     return {
         "format": INDEX_FORMAT,
-        "model": model_id(config),
+        "model": embedder.name,
         "files": {f"{p.parent.name}/{p.name}": _hash(p) for p in files if p.is_file()},
     }
 
 
-def index_dir(config: RetrievalConfig) -> Path:
-    slug = hashlib.sha256(model_id(config).encode()).hexdigest()[:12]
+def index_dir(config: RetrievalConfig, embedder: Embedder) -> Path:
+    slug = hashlib.sha256(embedder.name.encode()).hexdigest()[:12]
     return config.cache_dir / "index" / slug
 
 
@@ -71,14 +71,14 @@ def _is_current(folder: Path, want: dict[str, Any]) -> bool:
 def build(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig, *, progress: bool | None = None) -> Path:
     """Embed every passage and write the index; returns its folder."""
     show = sys.stderr.isatty() if progress is None else progress
-    passages = build_passages(kb, lambda text: token_count(embedder, text))
+    passages = build_passages(kb, embedder.count_tokens)
     vectors = embedder.passages([p.context for p in passages], progress=show)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
     lexical = bm25s.BM25()
     lexical.index([tokens(p.context) for p in passages], show_progress=False)
 
-    target = index_dir(config)
+    target = index_dir(config, embedder)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
     faiss.write_index(dense, str(work / "dense.faiss"))
@@ -86,7 +86,7 @@ def build(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig, *, pro
     (work / "passages.json").write_text(
         json.dumps([p.to_dict() for p in passages], ensure_ascii=False), encoding="utf-8"
     )
-    manifest = {**expected_manifest(config), "dimension": int(vectors.shape[1]), "passages": len(passages)}
+    manifest = {**expected_manifest(embedder), "dimension": int(vectors.shape[1]), "passages": len(passages)}
     (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     if target.exists():
         shutil.rmtree(target, ignore_errors=True)
@@ -96,8 +96,8 @@ def build(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig, *, pro
 
 def load(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig) -> HybridIndex:
     """Load the index, building or rebuilding it first when missing or stale."""
-    folder = index_dir(config)
-    if not _is_current(folder, expected_manifest(config)):
+    folder = index_dir(config, embedder)
+    if not _is_current(folder, expected_manifest(embedder)):
         log.info("building the retrieval index in %s", folder)
         print("正在建立政策条款检索索引（首次使用或政策文件已更新）…", file=sys.stderr)
         build(kb, embedder, config)

@@ -18,8 +18,10 @@ SYNONYMS = LEXICON_DIR / "synonyms.yaml"
 _WORD = re.compile(r"[\w]", re.UNICODE)
 # Function words and question words that carry no topic (的, 吗, 什么 …).
 STOPWORDS = frozenset(
-    "的 了 和 与 及 等 是 在 对 为 有 吗 呢 吧 啊 么 什么 怎么 怎样 如何 哪些 哪个 多少 能 可以 我 我们 你 你们 "
-    "公司 企业 请问 一下 这个 那个 给 就 都 也 还 要 会 被 把 并 或 或者 以及 其他 其 该 之 中 上 下 一 个".split()
+    """
+    的 了 和 与 及 等 是 在 对 为 有 吗 呢 吧 啊 么 什么 怎么 怎样 如何 哪些 哪个 多少 能 可以 我
+    我们 你 你们 公司 企业 请问 一下 这个 那个 给 就 都 也 还 要 会 被 把 并 或 或者 以及 其他 其 该 之 中 上 下 一 个
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
@@ -27,7 +29,8 @@ STOPWORDS = frozenset(
 def tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    tok.load_userdict(str(USER_DICT))
+    with USER_DICT.open("rb") as handle:  # jieba leaves a path it opened itself unclosed
+        tok.load_userdict(handle)
     return tok
 
 

@@ -36,7 +36,7 @@ import numpy as np
 MAGIC = b"E5S1"
 QK = 32
 # Written into the folder so a cached conversion from an older converter is rebuilt.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 
 
 @dataclass
@@ -153,6 +153,9 @@ def _state_dict(packed: Packed) -> dict[str, np.ndarray]:
         out[p + "attention.output.LayerNorm.bias"] = t[q + "aln.b"]
         out[p + "output.LayerNorm.weight"] = t[q + "oln.w"]
         out[p + "output.LayerNorm.bias"] = t[q + "oln.b"]
+    # e5 has no pooler (mean pooling is used); zeros keep transformers from inventing random ones.
+    out["pooler.dense.weight"] = np.zeros((h, h), dtype=np.float32)
+    out["pooler.dense.bias"] = np.zeros(h, dtype=np.float32)
     return {name: np.ascontiguousarray(value, dtype=np.float32) for name, value in out.items()}
 
 
@@ -168,9 +171,7 @@ def _tokenizer_json(packed: Packed) -> str:
     kept = [
         cp
         for cp in range(0x110000)
-        if not 0xD800 <= cp < 0xE000
-        and cp not in packed.charmap
-        and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+        if not 0xD800 <= cp < 0xE000 and cp not in packed.charmap and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
     ]
     if len(kept) > 0x1000:
         raise ValueError("normalisation map does not look like NFKC; refusing to convert")
@@ -178,7 +179,7 @@ def _tokenizer_json(packed: Packed) -> str:
     def char_class(cps: list[int]) -> str:
         return "[" + "".join(f"\\x{{{cp:x}}}" for cp in cps) + "]"
 
-    steps = [
+    steps: list[normalizers.Normalizer] = [
         normalizers.Replace(Regex(char_class(to_empty)), ""),
         normalizers.Replace(Regex(char_class(to_space)), " "),
     ]

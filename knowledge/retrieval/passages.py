@@ -68,4 +68,6 @@ def clause_passages(policy: Policy, clause: Clause, count_tokens: Callable[[str]
 
 
 def build_passages(kb: KnowledgeBase, count_tokens: Callable[[str], int]) -> list[Passage]:
-    return [p for policy in kb.policies for clause in policy.clauses for p in clause_passages(policy, clause, count_tokens)]
+    return [
+        p for policy in kb.policies for clause in policy.clauses for p in clause_passages(policy, clause, count_tokens)
+    ]
