@@ -2,14 +2,22 @@
 SHELL := /bin/bash
 PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
 PYTHON311 ?= $(or $(wildcard $(PYENV_ROOT)/versions/3.11.7/bin/python3.11),$(shell command -v python3.11))
+PYTHON310 ?= $(or $(wildcard $(PYENV_ROOT)/versions/3.10.13/bin/python3.10),$(shell command -v python3.10))
 VENV := .venv
+RASA_VENV := .venv-rasa
+RASA := $(RASA_VENV)/bin/rasa
+MODEL := models/bot.tar.gz
+RASA_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml') knowledge/lexicon/ip_terms.txt
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TRACKER_DB ?= $(CURDIR)/data/conversations.db
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 # The converted embedding model and the retrieval index live here (outside git, rebuilt when missing).
 export INCENTIVES_CACHE_DIR ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test bench eval clean
+.PHONY: setup rasa-setup model warm run test test-bot bench eval nlu-data clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
@@ -19,12 +27,39 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed  ## create .venv with the core and its tools
 
-run: setup  ## the product, until the bot lands: a cited check for each example enterprise
-	@for f in examples/*.json; do echo "== $$f"; $(VENV)/bin/incentives check "$$f"; echo; done
+$(RASA_VENV)/.installed: bot/requirements-rasa.txt
+	@test -x "$(PYTHON310)" || { echo "Rasa 3.6 需要 Python 3.10（pyenv install 3.10.13）/ Python 3.10 is required"; exit 1; }
+	test -d $(RASA_VENV) || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install --quiet -r bot/requirements-rasa.txt
+	touch $@
 
-test: setup  ## everything CI runs
+rasa-setup: $(RASA_VENV)/.installed  ## create .venv-rasa with Rasa Open Source 3.6
+
+$(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
+	mkdir -p models data
+	$(RASA) train --domain bot/domain --data bot/data --config config.yml --out models --fixed-model-name bot
+
+model: $(MODEL)  ## train the Rasa model (only when the training data changed)
+
+warm: setup  ## convert the embedding model and build the clause index before the servers start
+	$(VENV)/bin/incentives ask "知识产权" --top-k 1 >/dev/null
+
+run: setup model warm  ## the product: action server + Rasa server (REST on localhost:5005)
+	bash scripts/run.sh
+
+nlu-data:  ## regenerate the NLU training data and the held-out split
+	$(VENV)/bin/python bot/data/generate_nlu.py
+
+test-bot: model  ## Rasa's own checks: data validation, held-out NLU evaluation, test stories
+	$(RASA) data validate --domain bot/domain --data bot/data --config config.yml
+	$(RASA) test nlu --nlu tests/bot/test_nlu.yml --model $(MODEL) --out reports/nlu
+	$(VENV)/bin/python tests/bot/check_nlu_report.py reports/nlu
+	$(RASA) test core --stories tests/bot/test_stories.yml --model $(MODEL) --out reports/core --fail-on-prediction-errors
+
+test: setup model warm  ## everything CI runs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(MAKE) test-bot
 	$(VENV)/bin/pytest
 
 bench: setup  ## performance figures (not tests)
@@ -35,4 +70,4 @@ eval: setup  ## retrieval quality per mode on the evaluation set
 	$(VENV)/bin/python -m knowledge.retrieval.evaluate
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(RASA_VENV) models reports .cache .rasa .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""Chinese and Arabic numbers in free text: 十二件, 两件, 一百零五件, 1.5万, 12万元, 4.35%.
+
+cn2an converts Chinese numerals inside text but leaves 两 alone and cannot read 1.5万;
+the rest is handled here. Vague quantities (三十多, 几件, 十来个) are reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+import warnings
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+_LIANG = re.compile(r"两(?=[百千万亿件项个家次笔份所位名]|$)|(?<=[一二三四五六七八九十百千])两")
+_VAGUE = re.compile(
+    r"(\d+|[一二三四五六七八九十百千两几]+)\s*(多|来|余|几)|几\s*[件项个家]|若干|好几"
+    r"|一两|两三|三两|三四|四五|五六|六七|七八|八九"
+)
+_UNITS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000}
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, Chinese numerals to digits (两件 → 2件), spaces removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _LIANG.sub("二", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cn2an warns on fragments it leaves as they are
+        with contextlib.suppress(ValueError, KeyError):
+            text = cn2an.transform(text, "cn2an")
+    return re.sub(r"\s+", "", text)
+
+
+def is_vague(text: str) -> bool:
+    """三十多件, 几件, 十来个: a quantity the user did not state exactly."""
+    return bool(_VAGUE.search(unicodedata.normalize("NFKC", text)))
+
+
+_MONEY = re.compile(r"(\d+(?:\.\d+)?)(亿|万|千|百)?(?:元|块)?")
+
+
+def money(text: str) -> int | None:
+    """Yuan from 12万元, 1.5万, 24000元, 3千; None when no amount is present."""
+    match = _MONEY.search(normalise(text))
+    if not match:
+        return None
+    try:
+        value = Decimal(match.group(1)) * _UNITS.get(match.group(2) or "", 1)
+    except InvalidOperation:
+        return None
+    return int(value.to_integral_value())
+
+
+def first_int(text: str) -> int | None:
+    match = re.search(r"\d+", normalise(text))
+    return int(match.group()) if match else None
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+
+
+def percent(text: str) -> Decimal | None:
+    """4.35% → Decimal('0.0435')."""
+    match = _PERCENT.search(normalise(text).replace("百分之", ""))
+    if match:
+        return Decimal(match.group(1)) / 100
+    match = re.search(r"百分之(\d+(?:\.\d+)?)", normalise(text))
+    return Decimal(match.group(1)) / 100 if match else None

@@ -1,0 +1,1 @@
+"""Rasa assets (domain, data) and custom channels. Runs in the Rasa (Python 3.10) environment."""

@@ -1,0 +1,132 @@
+"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+MODEL = ROOT / "models" / "bot.tar.gz"
+START_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@dataclass
+class Servers:
+    workdir: Path
+    rasa_port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    startup_s: float = 0.0
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            "RASA_TRACKER_DB": str(self.workdir / "conversations.db"),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "HF_HUB_OFFLINE": "1",
+            "INCENTIVES_AS_OF": "2024-06-01",
+        }
+
+    def _start(self, name: str, command: list[str]) -> None:
+        with (self.workdir / f"{name}.log").open("ab") as log:  # the child keeps its own descriptor
+            self.processes[name] = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def start_actions(self) -> None:
+        self._start(
+            "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)]
+        )
+
+    def start_rasa(self) -> None:
+        self._start(
+            "rasa",
+            [str(RASA), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
+             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+        )  # fmt: skip
+
+    def wait(self, *names: str) -> None:
+        urls = {
+            "rasa": f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/",
+            "actions": f"http://127.0.0.1:{self.action_port}/health",
+        }
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if all(_up(urls[name]) for name in names):
+                return
+            for name in names:
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited: {(self.workdir / f'{name}.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+        raise RuntimeError(f"servers not up within {START_TIMEOUT_S} s")
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def say(self, sender: str, message: str) -> list[dict[str, Any]]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": message}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return list(json.load(response))
+
+    def text(self, sender: str, message: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(sender, message))
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    if not RASA.exists() or not MODEL.exists():
+        pytest.fail("the end-to-end tests need .venv-rasa and a trained model: run `make test`")
+    running = Servers(tmp_path_factory.mktemp("bot"))
+    started = time.monotonic()
+    running.start_actions()
+    running.start_rasa()
+    try:
+        running.wait("actions", "rasa")
+        running.startup_s = time.monotonic() - started
+        yield running
+    finally:
+        for name in list(running.processes):
+            running.stop(name)
