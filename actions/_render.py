@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from eligibility import FIELD_LABELS, AwardResult, Evaluation, evaluation_to_dict
+from knowledge.retrieval import snippet
 
 MAX_QUOTE = 120
 
@@ -80,7 +81,7 @@ def render_passages(result: Any) -> str:
     for n, hit in enumerate(result.hits, 1):
         p = hit.passage
         number = f"（{p.doc_number}）" if p.doc_number else ""
-        text = p.text if len(p.text) <= MAX_QUOTE else p.text[:MAX_QUOTE] + "……"
+        text = snippet(p.text, result.question, MAX_QUOTE)
         lines.append(f"{n}. 《{p.policy_title}》{number}{p.path}：{text}")
     lines.extend(f"提示：{note}" for note in result.notes)
     return "\n".join(lines)

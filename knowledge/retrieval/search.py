@@ -152,3 +152,15 @@ class Retriever:
             if len(hits) == top_k:
                 break
         return SearchResult(text, region, place, tuple(hits), tuple(notes))
+
+
+def snippet(text: str, question: str, width: int = 120) -> str:
+    """The part of ``text`` around the question's longest matching term (whole text if short)."""
+    if len(text) <= width:
+        return text
+    terms = sorted((t for t in tokens(expand(question)) if len(t) >= 2 and t in text), key=len, reverse=True)
+    if not terms:
+        return text[:width] + "……"
+    at = text.index(terms[0])
+    start = max(0, min(at - width // 3, len(text) - width))
+    return ("……" if start else "") + text[start : start + width] + ("……" if start + width < len(text) else "")

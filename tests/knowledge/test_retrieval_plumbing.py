@@ -167,3 +167,13 @@ def test_index_folder_depends_on_model(tmp_path: Path) -> None:
     a, b = FakeEmbedder(config), FakeEmbedder(config)
     b.name = "another-model"
     assert index_module.index_dir(config, a) != index_module.index_dir(config, b)
+
+
+def test_snippet_centres_on_the_question() -> None:
+    from knowledge.retrieval import snippet
+
+    clause = KB.policy("zzbf-2021-16").clause("s3.3.11")
+    assert clause is not None
+    text = snippet(clause.text, "专利质押贷款有贴息吗？", 120)
+    assert "贴息" in text and text.startswith("……") and len(text) <= 124
+    assert snippet("短条款", "任何问题") == "短条款"
