@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from eligibility import FIELD_LABELS, AwardResult, Evaluation, evaluation_to_dict
+from eligibility import FIELD_LABELS, AwardResult, Evaluation, evaluation_to_dict, total_text
+from eligibility import amount_text as amount_text_of
 from knowledge.retrieval import snippet
 
 MAX_QUOTE = 120
 
 
-def yuan(amount: int) -> str:
-    return f"{amount:,} 元"
-
-
 def amount_text(award: AwardResult) -> str:
-    if award.amount_min is None or award.amount_max is None:
-        return "金额未明确"
-    if award.amount_min == award.amount_max:
-        return yuan(award.amount_min)
-    return f"{award.amount_min:,}—{award.amount_max:,} 元（具体以评审为准）"
+    text = amount_text_of(award)
+    return text + "（具体以评审为准）" if award.amount_min != award.amount_max else text
 
 
 def render_awards(evaluation: Evaluation) -> str:
@@ -38,12 +32,7 @@ def render_awards(evaluation: Evaluation) -> str:
         lines.append(f"   {award.citation.rendered}：“{award.citation.quote}”")
         lines.extend(f"   说明：{note}" for note in award.notes)
     if awards:
-        total = (
-            yuan(evaluation.total_min)
-            if evaluation.total_min == evaluation.total_max
-            else f"{evaluation.total_min:,}—{evaluation.total_max:,} 元"
-        )
-        line = f"合计（已明确金额部分）：{total}"
+        line = f"合计（已明确金额部分）：{total_text(evaluation)}"
         if evaluation.unspecified_count:
             line += f"；另有 {evaluation.unspecified_count} 项金额未明确"
         lines.append(line)

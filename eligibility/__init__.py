@@ -6,7 +6,7 @@ from eligibility.engine import evaluate
 from eligibility.errors import CitationError, EligibilityError, ProfileError, RuleDataError
 from eligibility.loader import RuleBook, load_rulebook
 from eligibility.profile import CODE_LABELS, FIELD_LABELS, EnterpriseProfile, parse_profile
-from eligibility.report import evaluation_to_dict
+from eligibility.report import amount_text, evaluation_to_dict, total_text, yuan_range
 from eligibility.result import AwardResult, Citation, Evaluation, PolicyView, Step
 
 __all__ = [
@@ -23,8 +23,11 @@ __all__ = [
     "RuleBook",
     "RuleDataError",
     "Step",
+    "amount_text",
     "evaluate",
     "evaluation_to_dict",
     "load_rulebook",
     "parse_profile",
+    "total_text",
+    "yuan_range",
 ]

@@ -9,6 +9,23 @@ from eligibility.profile import FIELD_LABELS
 from eligibility.result import AwardResult, Evaluation, Step
 
 
+def yuan_range(low: int | None, high: int | None) -> str:
+    """How every channel writes an amount: 24,000 元 · 50,000—100,000 元 · 金额未明确."""
+    if low is None or high is None:
+        return "金额未明确"
+    if low == high:
+        return f"{low:,} 元"
+    return f"{low:,}—{high:,} 元"
+
+
+def amount_text(result: AwardResult) -> str:
+    return yuan_range(result.amount_min, result.amount_max)
+
+
+def total_text(evaluation: Evaluation) -> str:
+    return yuan_range(evaluation.total_min, evaluation.total_max)
+
+
 def _step(step: Step) -> dict[str, str]:
     return {"label": step.label, "outcome": step.outcome, "observed": step.observed}
 

@@ -8,25 +8,13 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from eligibility import FIELD_LABELS, AwardResult, Evaluation
+from eligibility import FIELD_LABELS, Evaluation, amount_text
 from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
 
 if TYPE_CHECKING:
     from knowledge.retrieval import SearchResult
 
 OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "unknown": "？", "info": "·"}
-
-
-def yuan(amount: int) -> str:
-    return f"{amount:,} 元"
-
-
-def amount_text(result: AwardResult) -> str:
-    if result.amount_min is None or result.amount_max is None:
-        return "金额未明确"
-    if result.amount_min == result.amount_max:
-        return yuan(result.amount_min)
-    return f"{result.amount_min:,}—{result.amount_max:,} 元"
 
 
 def _header(console: Console, evaluation: Evaluation) -> None:
@@ -50,12 +38,7 @@ def render_check(console: Console, evaluation: Evaluation) -> None:
             for number, award in enumerate(awards, 1):
                 table.add_row(str(number), award.name, amount_text(award), award.calculation, award.citation.path)
             console.print(table)
-            total = (
-                yuan(evaluation.total_min)
-                if evaluation.total_min == evaluation.total_max
-                else (f"{evaluation.total_min:,}—{evaluation.total_max:,} 元")
-            )
-            line = f"合计（已明确金额部分）：{total}"
+            line = f"合计（已明确金额部分）：{total_text(evaluation)}"
             if evaluation.unspecified_count:
                 line += f"；另有 {evaluation.unspecified_count} 项政策承诺支持但未明确金额"
             console.print(line)
