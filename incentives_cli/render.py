@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from eligibility import FIELD_LABELS, Evaluation, amount_text
+from eligibility import FIELD_LABELS, Evaluation, amount_text, total_text
 from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
 
 if TYPE_CHECKING:
