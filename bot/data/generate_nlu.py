@@ -10,6 +10,7 @@ of every intent goes to tests/bot/test_nlu.yml and is never trained on.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import yaml
@@ -72,6 +73,22 @@ MORE = {
     "done": "其余的都没有 没了 好了，看看能拿多少钱 就这样吧，出结果 没有别的了 够了 别的都没有了 可以算了 开始计算 算吧 出结果 帮我出结果 结果是多少\n    其他情况都没有 没有更多了 到此为止，算一下 就这点情况 只有这些 全部说完了 说完了 我说完了 完毕 以上就是全部 差不多就这些 其他的不用问了\n    不想回答了，直接算 剩下的都没有，算吧 先给我算个大概",
 }
 for _name, _text in MORE.items():
+    HAND[_name] = HAND[_name] + " " + _text
+
+MORE2 = {
+    "out_of_scope": "你会下棋吗 帮我查快递 最近有什么新闻 帮我写个作文 明天会下雨吗 给我推荐本书 今晚吃什么 帮我规划旅游路线 讲讲历史故事 怎么追女朋友 人生的意义是什么 你会画画吗 帮我起个名字 帮我做个ppt 打车软件哪个好 怎么去火车站 机场大巴几点 股市今天涨了吗 美元汇率多少 油价涨了吗 帮我找工作 简历怎么写 面试技巧 怎么谈加薪 新能源车补贴 家电以旧换新补贴 购房补贴怎么领 失业金怎么领 养老金多少 农业补贴怎么申请 创业贷款怎么办",
+    "ask_help": "你是干啥的 你能做啥 你会干嘛 能介绍下自己吗 有什么可以帮我的 这个助手怎么玩 能查什么 能做哪些事 咋用 怎么提问 不会问怎么办 给我点提示 提示一下 我该说什么 有使用说明吗 有操作指南吗",
+    "bot_challenge": "你不是人吧 你叫什么名字 你叫啥 你是哪个公司做的 你是人类吗 真的是机器人吗 你是谁开发的",
+    "dont_know": "没数 问问技术部门 稍后补充 等我问一下 我确认一下再说 数字记不准 具体数字不知道 不太清楚具体数量 我这边没有数据 我得查查 回头补充 这个我答不了 无法回答 不方便说",
+    "thank": "谢谢老师 谢谢领导 感谢老师 谢谢工作人员 好的谢谢老师 感谢您",
+    "greet": "您好，市场监管局吗 你好，是知识产权局吗 您好，这里是政策咨询吗 你好，请问是惠企政策助手吗",
+    "goodbye": "以后再说 回头再聊 有空再问 就先这样了 下回见 后会有期",
+    "done": "没了 算一下能拿多少 其他没了 就这么多了 只有这些了 没别的了 这些就是全部 直接出结果吧 帮我汇总一下 汇总 统计一下能拿多少",
+    "deny": "没拿到 没评上过 还没通过 没有获得过 未获得 未通过 没申请下来",
+    "affirm": "确定 是的确定 确认无误 没错的 就是这样的 对，是这样",
+    "ask_explanation": "这个金额怎么来的 钱是怎么算的 算法是什么 为什么给这么多 依据哪条 出处在哪 哪个文件规定的 计算依据 为啥不符合 为什么没算这项",
+}
+for _name, _text in MORE2.items():
     HAND[_name] = HAND[_name] + " " + _text
 
 REGIONS = [
@@ -332,7 +349,10 @@ def main() -> None:
     intents["ask_eligible_awards"] = ASK_AWARDS + generated(ASK_AWARDS_WITH_FACTS, 160)
     intents["correct_fact"] = generated(CORRECT, 150)
     questions = [item["q"] for item in yaml.safe_load((ROOT / "knowledge/retrieval/eval/questions.yaml").read_text())]
-    intents["ask_policy_question"] = questions + EXTRA_QUESTIONS
+    # “我们…/能拿多少” questions are about this enterprise's money: that is ask_eligible_awards, not FAQ.
+    mine = [q for q in questions if re.search(r"我们|能拿|能领|拿多少|给多少钱", q)]
+    intents["ask_eligible_awards"] += mine
+    intents["ask_policy_question"] = [q for q in questions if q not in mine] + EXTRA_QUESTIONS
     files = {
         "greet.yml": ["greet", "goodbye", "thank"],
         "chitchat.yml": ["affirm", "deny", "ask_help", "bot_challenge", "dont_know", "done"],
