@@ -20,6 +20,10 @@ EXIT_USAGE = 2
 EXIT_DATA = 3
 
 
+class ModelUnavailable(UsageError):
+    """The embedding model or the index cannot be loaded (exit code 3)."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="incentives", description="知识产权惠企政策助手：查询可申请的知识产权奖励及其政策依据。"
@@ -61,12 +65,20 @@ def _top_k(text: str) -> int:
 def _ask(args: argparse.Namespace) -> int:
     # Imported here: torch and the model load only when someone asks a question.
     from incentives_cli.render import render_answer, search_to_dict
-    from knowledge.retrieval import QuestionError, Retriever
+    from knowledge.retrieval import QuestionError, RetrievalConfig, Retriever
 
     try:
-        result = Retriever().search(args.question, region=args.region, top_k=args.top_k, mode=args.mode)
+        config = RetrievalConfig.from_env()
+    except ValueError as exc:
+        raise UsageError(f"检索设置有误：{exc}", f"retrieval settings: {exc}") from None
+    try:
+        result = Retriever(config).search(args.question, region=args.region, top_k=args.top_k, mode=args.mode)
     except QuestionError as exc:
         raise UsageError(exc.zh, exc.en) from None
+    except OSError as exc:  # a configured model folder or the cache that cannot be read or written
+        raise ModelUnavailable(
+            f"检索模型或索引不可用（{exc}）", f"the retrieval model or index is unavailable: {exc}"
+        ) from None
     if args.json:
         _print_json(search_to_dict(result))
     else:
@@ -123,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(argv)
     except UsageError as exc:
         print(f"错误：{exc.zh} / Error: {exc.en}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_DATA if isinstance(exc, ModelUnavailable) else EXIT_USAGE
     except (EligibilityError, KnowledgeDataError) as exc:
         print(f"错误：政策数据有误（{exc}）/ Error: policy data is invalid: {exc}", file=sys.stderr)
         return EXIT_DATA

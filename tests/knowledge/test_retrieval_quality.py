@@ -4,6 +4,7 @@ quality on the evaluation set, and the ``incentives ask`` command."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -100,3 +101,19 @@ def test_ask_bad_top_k(capsys: pytest.CaptureFixture[str]) -> None:
         main(["ask", "贯标", "--top-k", "0"])
     assert info.value.code == 2
     assert "1–20" in capsys.readouterr().err
+
+
+def test_ask_bad_settings_are_clear(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCENTIVES_TORCH_THREADS", "many")
+    assert main(["ask", "贯标"]) == 2
+    assert "INCENTIVES_TORCH_THREADS" in capsys.readouterr().err
+
+
+def test_ask_missing_model_folder_is_clear(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("INCENTIVES_EMBED_MODEL", str(tmp_path / "no-such-model"))
+    monkeypatch.setenv("INCENTIVES_CACHE_DIR", str(tmp_path))
+    assert main(["ask", "贯标"]) == 3
+    err = capsys.readouterr().err
+    assert "检索模型或索引不可用" in err and "Traceback" not in err
