@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
     from knowledge.retrieval import SearchResult
 
 OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "unknown": "？", "info": "·"}
+
+
+def _print_list(console: Console, title: str, items: Sequence[str]) -> None:
+    if items:
+        console.print(f"\n{title}")
+        for item in items:
+            console.print(f"  - {item}")
 
 
 def _header(console: Console, evaluation: Evaluation) -> None:
@@ -49,14 +57,10 @@ def render_check(console: Console, evaluation: Evaluation) -> None:
                     console.print(f"      说明：{note}")
         else:
             console.print("按目前提供的信息，暂未发现可申请的奖励。")
-    if evaluation.missing_facts:
-        console.print("\n还需要了解（补充后可判断更多奖励）：")
-        for fact in evaluation.missing_facts:
-            console.print(f"  - {FIELD_LABELS[fact]}（{fact}）")
-    if evaluation.notes:
-        console.print("\n提示：")
-        for note in evaluation.notes:
-            console.print(f"  - {note}")
+    _print_list(
+        console, "还需要了解（补充后可判断更多奖励）：", [f"{FIELD_LABELS[f]}（{f}）" for f in evaluation.missing_facts]
+    )
+    _print_list(console, "提示：", evaluation.notes)
 
 
 def render_explain(console: Console, evaluation: Evaluation) -> None:
@@ -82,10 +86,7 @@ def render_explain(console: Console, evaluation: Evaluation) -> None:
         console.print(f"    → {outcome}")
         for note in result.notes:
             console.print(f"    说明：{note}")
-    if evaluation.notes:
-        console.print("\n提示：")
-        for note in evaluation.notes:
-            console.print(f"  - {note}")
+    _print_list(console, "提示：", evaluation.notes)
 
 
 def render_policies(console: Console, kb: KnowledgeBase, as_of: date, award_counts: dict[str, int]) -> None:
