@@ -59,9 +59,7 @@ class ValidateEnterpriseProfileForm(FormValidationAction):
             dispatcher.utter_message(text="请告诉我准确的数量（例如“32件”），这样才能按政策算出准确金额。")
             return [SlotSet("clarify", True)]
         facts = dict(extraction.facts)
-        region = facts.pop("region", None) or self._region_in(message.get("text") or "", requested)
-        if region is not None:
-            events += self._region_events(region, dispatcher)
+        events += self._region_events(message.get("text") or "", requested, dispatcher)
         for name, value in facts.items():
             problem = check_fact(name, value)
             if problem:
@@ -76,18 +74,14 @@ class ValidateEnterpriseProfileForm(FormValidationAction):
         return events
 
     @staticmethod
-    def _region_in(text: str, requested: str | None) -> str | None:
-        kb = _runtime.rulebook().knowledge
-        resolution = kb.gazetteer.resolve(text)
-        if resolution.place is not None or resolution.candidates:
-            return text
-        return text if requested == "region" and text.strip() else None
-
-    @staticmethod
-    def _region_events(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
+    def _region_events(text: str, requested: str | None, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """Set the region when the message names a covered place; say why not when it names an
+        uncovered or ambiguous one, or answers the region question with an unknown place."""
         kb = _runtime.rulebook().knowledge
         resolution = kb.gazetteer.resolve(text)
         place = resolution.place
+        if place is None and not resolution.candidates and not (requested == "region" and text.strip()):
+            return []
         if place is not None and kb.policies_covering(place):
             return [SlotSet("region", place.full_name)]
         notes = kb.coverage_notes(place, text.strip(), resolution.candidates)
