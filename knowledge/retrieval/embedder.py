@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,10 +111,3 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         return len(self.model.tokenizer(text)["input_ids"])
-
-
-_SENTENCE_END = re.compile(r"(?<=[。；！？;])")
-
-
-def split_sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text) if part]

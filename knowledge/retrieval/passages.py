@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -33,9 +34,14 @@ class Passage:
         return asdict(self)
 
 
-def _chunks(text: str, count_tokens: Callable[[str], int]) -> list[str]:
-    from knowledge.retrieval.embedder import split_sentences
+_SENTENCE_END = re.compile(r"(?<=[。；！？;])")
 
+
+def split_sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if part]
+
+
+def _chunks(text: str, count_tokens: Callable[[str], int]) -> list[str]:
     if count_tokens(text) <= MAX_TOKENS:
         return [text]
     chunks: list[str] = []

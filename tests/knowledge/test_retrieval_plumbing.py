@@ -12,9 +12,9 @@ import pytest
 from knowledge import load_knowledge_base
 from knowledge.retrieval import QuestionError, RetrievalConfig, Retriever
 from knowledge.retrieval import index as index_module
-from knowledge.retrieval.embedder import Embedder, split_sentences
+from knowledge.retrieval.embedder import Embedder
 from knowledge.retrieval.lexical import expand, tokens
-from knowledge.retrieval.passages import MAX_TOKENS, build_passages
+from knowledge.retrieval.passages import MAX_TOKENS, build_passages, split_sentences
 
 KB = load_knowledge_base()
 
