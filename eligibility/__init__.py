@@ -6,7 +6,7 @@ from eligibility.engine import evaluate
 from eligibility.errors import CitationError, EligibilityError, ProfileError, RuleDataError
 from eligibility.loader import RuleBook, load_rulebook
 from eligibility.profile import CODE_LABELS, FIELD_LABELS, EnterpriseProfile, parse_profile
-from eligibility.report import amount_text, evaluation_to_dict, total_text, yuan_range
+from eligibility.report import amount_text, evaluation_to_dict, policies_to_dict, total_text, yuan_range
 from eligibility.result import AwardResult, Citation, Evaluation, PolicyView, Step
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "evaluation_to_dict",
     "load_rulebook",
     "parse_profile",
+    "policies_to_dict",
     "total_text",
     "yuan_range",
 ]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from eligibility.loader import RuleBook
 from eligibility.profile import FIELD_LABELS
 from eligibility.result import AwardResult, Evaluation, Step
+from knowledge import STATUS_LABELS, policy_status
 
 
 def yuan_range(low: int | None, high: int | None) -> str:
@@ -93,3 +96,19 @@ def evaluation_to_dict(evaluation: Evaluation, *, trace: bool = False) -> dict[s
             ],
         }
     return out
+
+
+def policies_to_dict(book: RuleBook, as_of: date) -> dict[str, Any]:
+    """The policies in the knowledge base with their status on ``as_of`` (CLI ``policies --json``, staff page)."""
+    policies = []
+    for p in book.knowledge.policies:
+        status = policy_status(p, as_of)
+        policies.append({
+            "id": p.id, "title": p.title, "doc_number": p.doc_no, "issuer": p.issuer,
+            "region": p.jurisdiction.name, "level": p.jurisdiction.level,
+            "issued_on": p.issued_on.isoformat(),
+            "period_end": p.period_end.isoformat() if p.period_end else None,
+            "period_text": p.period_text, "status": status, "status_label": STATUS_LABELS[status],
+            "clauses": len(p.clauses), "awards": len(book.awards.get(p.id, ())), "source": p.source.file,
+        })  # fmt: skip
+    return {"as_of": as_of.isoformat(), "policies": policies}

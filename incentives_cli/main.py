@@ -11,10 +11,10 @@ from typing import Any
 
 from rich.console import Console
 
-from eligibility import EligibilityError, evaluate, evaluation_to_dict, load_rulebook
+from eligibility import EligibilityError, evaluate, evaluation_to_dict, load_rulebook, policies_to_dict
 from incentives_cli.inputs import UsageError, load_profile, parse_date
 from incentives_cli.render import render_check, render_explain, render_policies
-from knowledge import KnowledgeDataError, policy_status
+from knowledge import KnowledgeDataError
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
@@ -53,7 +53,29 @@ def _parser() -> argparse.ArgumentParser:
     policies = commands.add_parser("policies", help="列出已收录的政策文件及其状态")
     with_date(policies)
     policies.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+
+    serve = commands.add_parser("serve", help="启动网站：企业对话页（/）与工作人员政策查询页（/staff）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=_port, default=8000, help="端口（默认 8000）")
+    serve.add_argument(
+        "--rasa-url", default="http://127.0.0.1:5005", help="Rasa 服务地址（默认 http://127.0.0.1:5005）"
+    )
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"应为 1–65535 的端口号 / must be a port from 1 to 65535, got {text!r}")
+    return int(text)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web.app import create_app
+
+    uvicorn.run(create_app(args.rasa_url), host=args.host, port=args.port, log_level="info")
+    return 0
 
 
 def _top_k(text: str) -> int:
@@ -98,25 +120,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "ask":
         return _ask(args)
+    if args.command == "serve":
+        return _serve(args)
     as_of = parse_date(args.as_of) if args.as_of else date.today()  # the one clock read
     book = load_rulebook()
     if args.command == "policies":
         counts = {policy_id: len(awards) for policy_id, awards in book.awards.items()}
         if args.json:
-            _print_json({
-                "as_of": as_of.isoformat(),
-                "policies": [
-                    {
-                        "id": p.id, "title": p.title, "doc_number": p.doc_no, "issuer": p.issuer,
-                        "region": p.jurisdiction.name, "level": p.jurisdiction.level,
-                        "issued_on": p.issued_on.isoformat(),
-                        "period_end": p.period_end.isoformat() if p.period_end else None,
-                        "period_text": p.period_text, "status": policy_status(p, as_of),
-                        "clauses": len(p.clauses), "awards": counts[p.id], "source": p.source.file,
-                    }
-                    for p in book.knowledge.policies
-                ],
-            })  # fmt: skip
+            _print_json(policies_to_dict(book, as_of))
         else:
             render_policies(_console(), book.knowledge, as_of, counts)
         return 0

@@ -1,0 +1,165 @@
+// The chat page: talks to POST /api/chat (Rasa's REST channel behind the same origin).
+// The sender id and the conversation are kept in localStorage, so a reload shows the same
+// conversation and Rasa, which keys its tracker on the sender id, continues it.
+"use strict";
+
+const SENDER_KEY = "incentives.sender";
+const LOG_KEY = "incentives.log";
+const MAX_LOG = 300;
+const TIMEOUT_MS = 40000;
+
+const logNode = document.getElementById("log");
+const input = document.getElementById("input");
+const form = document.getElementById("composer");
+
+function newSenderId() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();  // secure contexts only
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+let sender = localStorage.getItem(SENDER_KEY) || newSenderId();
+localStorage.setItem(SENDER_KEY, sender);
+let entries = loadLog();
+
+function loadLog() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(LOG_KEY) || "[]");
+    return Array.isArray(stored) ? stored : [];
+  } catch (_) {
+    return [];
+  }
+}
+
+function remember(entry) {
+  entries.push(entry);
+  entries = entries.slice(-MAX_LOG);
+  try { localStorage.setItem(LOG_KEY, JSON.stringify(entries)); } catch (_) { /* storage full: the page still works */ }
+}
+
+function scrollDown() { logNode.scrollTop = logNode.scrollHeight; }
+
+function bubble(kind, ...content) {
+  const node = el("div", { class: `msg ${kind}` }, el("div", { class: "bubble" }, ...content));
+  logNode.append(node);
+  scrollDown();
+  return node;
+}
+
+function buttonsRow(buttons) {
+  const row = el("div", { class: "buttons" });
+  for (const b of buttons) {
+    row.append(el("button", {
+      type: "button",
+      onclick: () => { row.querySelectorAll("button").forEach((x) => { x.disabled = true; }); send(b.payload, b.title); },
+    }, b.title));
+  }
+  return row;
+}
+
+// Draws one entry of the log: {who: "user", text} | {who: "bot", message} | {who: "error", text, retry}.
+function draw(entry) {
+  if (entry.who === "user") return bubble("user", entry.text);
+  if (entry.who === "error") {
+    return bubble("error", entry.text, entry.retry
+      ? el("div", { class: "buttons" }, el("button", { type: "button", class: "retry", onclick: () => send(entry.retry) }, "重试"))
+      : null);
+  }
+  const m = entry.message;
+  const custom = m.custom || {};
+  let body;
+  if (custom.type === "awards") body = awardsCard(custom.data);
+  else if (custom.type === "passages") body = passagesCard(custom.data, []);
+  else if (m.text) body = m.text;
+  else return null;
+  return bubble("bot", body, m.buttons && m.buttons.length ? buttonsRow(m.buttons) : null);
+}
+
+// Rasa sends a reply's plain text and its structured payload as two messages; the page shows
+// the structured one (a table with citations) in place of the text that says the same.
+function visible(messages) {
+  return messages.filter((m, i) => {
+    const next = messages[i + 1];
+    return !(m.text && !m.custom && next && next.custom && ["awards", "passages"].includes(next.custom.type));
+  });
+}
+
+function typing() {
+  return bubble("bot typing", el("span"), el("span"), el("span"));
+}
+
+let queue = Promise.resolve();
+
+function send(message, shownAs, { silent = false } = {}) {
+  if (!silent) {
+    const entry = { who: "user", text: shownAs || message };
+    remember(entry);
+    draw(entry);
+  }
+  queue = queue.then(() => exchange(message));
+  return queue;
+}
+
+async function exchange(message) {
+  const indicator = typing();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender, message }),
+      signal: controller.signal,
+    });
+    let data = null;
+    try { data = await response.json(); } catch (_) { data = null; }
+    if (!response.ok) {
+      const why = data && data.error ? data.error : `服务器返回错误（${response.status}）`;
+      fail(why, response.status >= 500 ? message : null);
+      return;
+    }
+    for (const m of visible(Array.isArray(data) ? data : [])) {
+      const entry = { who: "bot", message: m };
+      remember(entry);
+      draw(entry);
+    }
+  } catch (err) {
+    fail(err.name === "AbortError" ? "等待回复超时，请稍后重试。" : "无法连接服务器，请检查网络后重试。", message);
+  } finally {
+    clearTimeout(timer);
+    indicator.remove();
+  }
+}
+
+function fail(text, retry) {
+  const entry = { who: "error", text, retry };
+  draw(entry);  // not remembered: after a reload the error is stale
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = "";
+  send(text);
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+
+document.getElementById("new-chat").addEventListener("click", () => {
+  sender = newSenderId();
+  localStorage.setItem(SENDER_KEY, sender);
+  entries = [];
+  localStorage.removeItem(LOG_KEY);
+  logNode.replaceChildren();
+  send("你好", null, { silent: true });
+});
+
+entries.forEach(draw);
+if (!entries.length) send("你好", null, { silent: true });

@@ -1,0 +1,89 @@
+// DOM builders shared by the chat page and the staff page. Text always goes in through
+// textContent (never innerHTML), so nothing a user or a policy file contains can run as code.
+"use strict";
+
+const STATUS_LABELS = { draft: "征求意见稿", period_ended: "已过计划期", in_force: "执行中", not_yet_issued: "尚未印发" };
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function statusBadge(status, label) {
+  return el("span", { class: `badge ${status || ""}`, "data-status": status }, label || STATUS_LABELS[status] || status);
+}
+
+function yuan(low, high) {
+  if (low === null || low === undefined || high === null || high === undefined) return "金额未明确";
+  const f = (n) => n.toLocaleString("en-US");
+  return low === high ? `${f(low)} 元` : `${f(low)}—${f(high)} 元`;
+}
+
+// A clause citation: the reference always visible, the quote and the full clause on demand.
+function citation(summaryText, quote, clauseText) {
+  return el("details", { class: "citation" },
+    el("summary", {}, summaryText),
+    quote ? el("blockquote", { class: "quote" }, `“${quote}”`) : null,
+    clauseText && clauseText !== quote ? el("blockquote", { class: "clause" }, clauseText) : null);
+}
+
+function policyLine(policy) {
+  const number = policy.doc_number ? `（${policy.doc_number}）` : "";
+  return el("p", { class: "policy" }, `《${policy.title}》${number} `, statusBadge(policy.status, policy.status_label));
+}
+
+function awardsCard(data) {
+  const card = el("div", { class: "card awards-card" });
+  (data.policies || []).forEach((p) => card.append(policyLine(p)));
+  const awards = data.awards || [];
+  if (awards.length) {
+    const body = el("tbody");
+    for (const a of awards) {
+      body.append(el("tr", { class: "award", "data-award": a.id },
+        el("td", { "data-label": "奖励" }, a.title),
+        el("td", { class: "amount", "data-label": "金额" }, yuan(a.amount_min, a.amount_max)),
+        el("td", { "data-label": "依据" },
+          el("div", { class: "calc" }, a.calculation),
+          citation(a.citation, a.quote, a.clause_text),
+          a.notes.length ? el("ul", { class: "notes" }, a.notes.map((n) => el("li", {}, n))) : null)));
+    }
+    card.append(el("table", { class: "awards" },
+      el("thead", {}, el("tr", {}, el("th", {}, "奖励"), el("th", {}, "金额"), el("th", {}, "计算与依据"))), body));
+    let total = `合计（已明确金额部分）：${yuan(data.total_min, data.total_max)}`;
+    if (data.unspecified_count) total += `；另有 ${data.unspecified_count} 项金额未明确`;
+    card.append(el("p", { class: "total" }, total));
+  } else if ((data.policies || []).length) {
+    card.append(el("p", {}, "按目前提供的信息，暂未发现可申请的奖励。"));
+  }
+  const notes = data.notes || [];
+  if (notes.length) card.append(el("ul", { class: "notes" }, notes.map((n) => el("li", {}, n))));
+  const missing = data.missing_facts || [];
+  if (missing.length) {
+    const names = missing.slice(0, 3).map((m) => m.label.split("（")[0]).join("、");
+    card.append(el("p", { class: "notes" }, `如果还有${names}等情况，告诉我可以再算一遍。`));
+  }
+  return card;
+}
+
+function passagesCard(passages, notes) {
+  const card = el("div", { class: "card passages-card" });
+  if (!passages.length) card.append(el("p", {}, "没有找到相关条款，请换个说法试试。"));
+  passages.forEach((p, i) => {
+    const number = p.doc_number ? `（${p.doc_number}）` : "";
+    const head = `${i + 1}. 《${p.policy_title}》${number}${p.clause}`;
+    card.append(el("div", { class: "passage" }, el("details", { open: i === 0 ? "" : null },
+      el("summary", {}, head), el("blockquote", {}, p.text))));
+  });
+  (notes || []).forEach((n) => card.append(el("p", { class: "notes" }, `提示：${n}`)));
+  return card;
+}
