@@ -160,4 +160,3 @@ def create_app(rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = 
     )
     app.state.services = services
     return app
-

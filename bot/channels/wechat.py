@@ -1,0 +1,131 @@
+"""Rasa input channel for a WeChat Official Account (公众号) server callback.
+
+Served at ``/webhooks/wechat/webhook``. Configured from the environment (``credentials.yml``
+names the channel only, so no secret is ever written to a file):
+
+- ``WECHAT_TOKEN``      the Token set in 公众平台 → 设置与开发 → 基本配置 (required)
+- ``WECHAT_APPID``, ``WECHAT_APPSECRET``   for safe mode and the customer-service API
+- ``WECHAT_AES_KEY``    the 43-character EncodingAESKey (safe mode / compatible mode)
+- ``WECHAT_API_BASE``   the WeChat API address (default https://api.weixin.qq.com; tests use a local fake)
+- ``WECHAT_REPLY_DEADLINE_S``  how long to wait for the bot before answering ``success`` (default 4.5)
+
+The protocol lives in ``wechat_protocol``, the retry/deadline logic in ``wechat_responder``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.wechat_protocol import Crypto, ProtocolError, parse_xml, signature_ok, text_reply
+from bot.channels.wechat_responder import CustomerServiceAPI, Responder
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+
+
+class WeChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
+        env = os.environ
+        return cls(
+            token=env.get("WECHAT_TOKEN", ""),
+            appid=env.get("WECHAT_APPID", ""),
+            secret=env.get("WECHAT_APPSECRET", ""),
+            aes_key=env.get("WECHAT_AES_KEY", ""),
+            api_base=env.get("WECHAT_API_BASE", DEFAULT_API_BASE),
+            deadline_s=float(env.get("WECHAT_REPLY_DEADLINE_S", "4.5")),
+        )
+
+    def __init__(
+        self, token: str, appid: str = "", secret: str = "", aes_key: str = "",
+        api_base: str = DEFAULT_API_BASE, deadline_s: float = 4.5,
+    ) -> None:  # fmt: skip
+        self.token, self.appid, self.secret, self.api_base, self.deadline_s = token, appid, secret, api_base, deadline_s
+        self.crypto = Crypto(aes_key, appid) if aes_key else None  # a bad key stops start-up with its reason
+        if not token:
+            logger.warning("wechat: WECHAT_TOKEN is not set; /webhooks/wechat/webhook answers 503 until it is")
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        responder: Responder | None = None
+
+        async def handle(text: str, sender: str) -> list[dict[str, Any]]:
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            return list(collector.messages)
+
+        def get_responder() -> Responder:
+            # Made on first use, inside the server's event loop (the HTTP client belongs to it).
+            nonlocal responder
+            if responder is None:
+                api = None
+                if self.appid and self.secret:
+                    client = httpx.AsyncClient(timeout=10.0)
+                    api = CustomerServiceAPI(self.api_base, self.appid, self.secret, client)
+                responder = Responder(handle, api, self.deadline_s)
+            return responder
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.token else "WECHAT_TOKEN not set"})
+
+        @hook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.token:
+                return response.text("WECHAT_TOKEN not configured", status=503)
+            args = request.args
+            if not signature_ok(args.get("signature"), self.token, args.get("timestamp"), args.get("nonce")):
+                return response.text("signature mismatch", status=403)
+            return response.text(args.get("echostr", ""))
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.token:
+                return response.text("WECHAT_TOKEN not configured", status=503)
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return response.text(f"body over {MAX_BODY_BYTES} bytes", status=413)
+            args = request.args
+            timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
+            if not signature_ok(args.get("signature"), self.token, timestamp, nonce):
+                return response.text("signature mismatch", status=403)
+            safe_mode = args.get("encrypt_type") == "aes"
+            try:
+                message = parse_xml(body)
+                if safe_mode:
+                    if self.crypto is None:
+                        return response.text("safe mode needs WECHAT_AES_KEY", status=400)
+                    encrypted = message.get("Encrypt", "")
+                    if not signature_ok(args.get("msg_signature"), self.token, timestamp, nonce, encrypted):
+                        return response.text("msg_signature mismatch", status=403)
+                    message = parse_xml(self.crypto.decrypt(encrypted))
+            except ProtocolError as exc:
+                logger.info("wechat: rejected a malformed message: %s", exc)
+                return response.text(f"bad request: {exc}", status=400)
+            if not message.get("FromUserName") or not message.get("ToUserName"):
+                return response.text("bad request: FromUserName and ToUserName are required", status=400)
+            reply = await get_responder().respond(message)
+            if reply is None:
+                return response.text("success")
+            xml = text_reply(message["FromUserName"], message["ToUserName"], reply, int(time.time()))
+            if safe_mode and self.crypto is not None:
+                xml = self.crypto.encrypted_reply(self.token, xml, str(int(time.time())), nonce)
+            return response.text(xml, content_type="application/xml; charset=utf-8")
+
+        return hook

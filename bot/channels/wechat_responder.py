@@ -1,0 +1,189 @@
+"""What the WeChat channel does with a message, without Rasa or HTTP framework: tested on its own.
+
+WeChat waits 5 seconds for the passive reply and then retries the same message (same MsgId)
+up to three times. So a message is handled once, whatever the retries:
+
+- the first delivery starts the bot's answer as a task and waits up to ``deadline_s`` (4.5 s);
+- answered in time → the passive reply; parts beyond the 2,048-byte limit follow through the
+  customer-service message API (客服消息接口), once;
+- not in time → ``None`` (the channel answers ``success``) and the whole answer goes through the
+  customer-service API when it is ready;
+- a retry of a message already seen waits on the same task and gets the same reply, or ``None``
+  when that answer is already on its way through the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bot.channels.wechat_protocol import TEXT_LIMIT_BYTES, split_text
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "抱歉，系统暂时无法完成处理，请稍后再试。如急需办理，请联系当地市场监督管理局知识产权科。"
+WELCOME = (
+    "您好，欢迎关注！我是知识产权惠企政策助手，可以：\n"
+    "1. 根据贵单位所在地区和知识产权情况，算出可申请的奖励、金额和政策依据；\n"
+    "2. 回答知识产权政策问题并给出条款原文。\n"
+    "例如回复：“我们在泽州县，今年授权了3件发明专利”，或“专利质押贷款有贴息吗？”"
+)
+TEXT_ONLY = "目前只能处理文字消息，请用文字描述您的问题，例如“我能申请哪些知识产权奖励？”"
+SLOW_NO_API = "问题较复杂，仍在处理中，请稍后再发送一次您的问题。"
+TOKEN_ERRORS = {40001, 40014, 42001}  # invalid or expired access token: fetch a new one and retry once
+
+Handler = Callable[[str, str], Awaitable[list[dict[str, Any]]]]
+
+
+def messages_to_text(messages: list[dict[str, Any]]) -> str:
+    """The bot's messages as WeChat text: texts in order, buttons as words the user can send back."""
+    parts = []
+    for message in messages:
+        if message.get("text"):
+            parts.append(str(message["text"]))
+        buttons = [b.get("title") for b in message.get("buttons") or [] if b.get("title")]
+        if buttons:
+            parts.append("可直接回复：" + " / ".join(buttons))
+    return "\n".join(parts)
+
+
+class CustomerServiceAPI:
+    """The 客服消息 API: access token fetched with AppID + AppSecret and cached until it expires."""
+
+    def __init__(self, base_url: str, appid: str, secret: str, client: httpx.AsyncClient) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.appid, self.secret, self.client = appid, secret, client
+        self._token: str | None = None
+        self._expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def access_token(self, *, refresh: bool = False) -> str:
+        async with self._lock:
+            if refresh or self._token is None or time.monotonic() >= self._expires:
+                response = await self.client.get(
+                    f"{self.base_url}/cgi-bin/token",
+                    params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+                )
+                data = response.json()
+                if "access_token" not in data:
+                    raise RuntimeError(f"access token refused: errcode {data.get('errcode')} {data.get('errmsg')}")
+                self._token = str(data["access_token"])
+                # Renew five minutes early so that a token never expires in flight.
+                self._expires = time.monotonic() + max(int(data.get("expires_in", 7200)) - 300, 60)
+            return self._token
+
+    async def send_text(self, openid: str, content: str) -> None:
+        body = json.dumps(  # UTF-8, not \u escapes: WeChat shows escapes literally
+            {"touser": openid, "msgtype": "text", "text": {"content": content}}, ensure_ascii=False
+        ).encode()
+        for attempt in (1, 2):
+            token = await self.access_token(refresh=attempt == 2)
+            response = await self.client.post(
+                f"{self.base_url}/cgi-bin/message/custom/send",
+                params={"access_token": token},
+                content=body,
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            )
+            errcode = int(response.json().get("errcode", 0))
+            if errcode == 0:
+                return
+            if errcode not in TOKEN_ERRORS or attempt == 2:
+                raise RuntimeError(f"customer-service message refused: errcode {errcode}")
+
+
+@dataclass
+class _Seen:
+    task: asyncio.Task[list[str]]
+    pushed: str = ""  # "all": the whole answer goes through the customer-service API; "rest": all but the first part
+
+
+@dataclass
+class Responder:
+    handle: Handler  # (text, sender id) → the bot's messages
+    api: CustomerServiceAPI | None = None
+    deadline_s: float = 4.5
+    memory_s: float = 300.0  # how long a MsgId is remembered (WeChat retries within ~15 s)
+    max_remembered: int = 10_000
+    _seen: OrderedDict[str, tuple[float, _Seen]] = field(default_factory=OrderedDict)
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def respond(self, message: dict[str, str]) -> str | None:
+        """The passive reply's text for one decrypted message, or ``None`` to answer ``success``."""
+        kind = message.get("MsgType", "")
+        sender = message.get("FromUserName", "")
+        if kind == "event":
+            return WELCOME if message.get("Event", "").lower() == "subscribe" else None
+        text = message.get("Content", "") if kind == "text" else ""
+        if kind == "voice" and message.get("Recognition"):  # speech already turned into text by WeChat
+            text = message["Recognition"]
+        if not text.strip():
+            return TEXT_ONLY
+        key = message.get("MsgId") or f"{sender}:{message.get('CreateTime', '')}"
+        seen = self._remembered(key)
+        if seen is None:
+            seen = _Seen(asyncio.create_task(self._answer(text, sender)))
+            self._remember(key, seen)
+        elif seen.pushed == "all":
+            return None
+        done, _ = await asyncio.wait({seen.task}, timeout=self.deadline_s)
+        if not done:
+            if self.api is None:
+                logger.warning(
+                    "wechat: no answer within %.1f s and no customer-service API configured", self.deadline_s
+                )
+                return SLOW_NO_API
+            if not seen.pushed:
+                seen.pushed = "all"
+                self._push(sender, seen.task, skip=0)
+            return None
+        chunks = seen.task.result()
+        if len(chunks) > 1 and not seen.pushed:
+            if self.api is None:
+                return chunks[0] + "\n（内容较长，其余部分请在网页版查看）"
+            seen.pushed = "rest"  # the first part is the passive reply; the rest follows once
+            self._push(sender, seen.task, skip=1)
+        return chunks[0]
+
+    async def _answer(self, text: str, sender: str) -> list[str]:
+        try:
+            reply = messages_to_text(await self.handle(text, sender))
+        except Exception:
+            logger.exception("wechat: the bot failed on a message")
+            reply = ""
+        return split_text(reply or APOLOGY, TEXT_LIMIT_BYTES)
+
+    def _push(self, sender: str, task: asyncio.Task[list[str]], *, skip: int) -> None:
+        async def deliver() -> None:
+            assert self.api is not None
+            try:
+                for chunk in (await task)[skip:]:
+                    await self.api.send_text(sender, chunk)
+            except Exception as exc:  # network, refused token: logged, the request already got its reply
+                logger.error("wechat: customer-service delivery failed: %s", exc)
+
+        background = asyncio.create_task(deliver())
+        self._background.add(background)
+        background.add_done_callback(self._background.discard)
+
+    def _remembered(self, key: str) -> _Seen | None:
+        now = time.monotonic()
+        while self._seen and (len(self._seen) > self.max_remembered or next(iter(self._seen.values()))[0] < now):
+            self._seen.popitem(last=False)
+        entry = self._seen.get(key)
+        return entry[1] if entry else None
+
+    def _remember(self, key: str, seen: _Seen) -> None:
+        self._seen[key] = (time.monotonic() + self.memory_s, seen)
+
+    async def drain(self) -> None:
+        """Wait for answers still being delivered through the API (tests, shutdown)."""
+        while self._background:
+            await asyncio.gather(*self._background)
