@@ -6,7 +6,7 @@ from typing import Any
 
 from eligibility import FIELD_LABELS, AwardResult, Evaluation, evaluation_to_dict, total_text
 from eligibility import amount_text as amount_text_of
-from knowledge.retrieval import snippet
+from knowledge.retrieval import SearchResult, search_to_dict, snippet
 
 MAX_QUOTE = 120
 
@@ -76,17 +76,5 @@ def render_passages(result: Any) -> str:
     return "\n".join(lines)
 
 
-def passages_payload(result: Any) -> dict[str, Any]:
-    return {
-        "type": "passages",
-        "data": [
-            {
-                "policy_title": h.passage.policy_title,
-                "doc_number": h.passage.doc_number,
-                "clause": h.passage.path,
-                "text": h.passage.text,
-                "score": round(h.score, 4),
-            }
-            for h in result.hits
-        ],
-    }
+def passages_payload(result: SearchResult) -> dict[str, Any]:
+    return {"type": "passages", "data": search_to_dict(result)}

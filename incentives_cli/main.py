@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -74,7 +75,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     from web.app import create_app
 
-    uvicorn.run(create_app(args.rasa_url), host=args.host, port=args.port, log_level="info")
+    pinned = os.environ.get("INCENTIVES_AS_OF")  # the same pinned date as the action server's
+    as_of = parse_date(pinned) if pinned else None
+    uvicorn.run(create_app(args.rasa_url, as_of=as_of), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -86,8 +89,8 @@ def _top_k(text: str) -> int:
 
 def _ask(args: argparse.Namespace) -> int:
     # Imported here: torch and the model load only when someone asks a question.
-    from incentives_cli.render import render_answer, search_to_dict
-    from knowledge.retrieval import QuestionError, RetrievalConfig, Retriever
+    from incentives_cli.render import render_answer
+    from knowledge.retrieval import QuestionError, RetrievalConfig, Retriever, search_to_dict
 
     try:
         config = RetrievalConfig.from_env()

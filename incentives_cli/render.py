@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -105,27 +105,6 @@ def render_policies(console: Console, kb: KnowledgeBase, as_of: date, award_coun
             f"{len(policy.clauses)} / {award_counts.get(policy.id, 0)}",
         )
     console.print(table)
-
-
-def search_to_dict(result: SearchResult) -> dict[str, Any]:
-    return {
-        "question": result.question,
-        "region": {"query": result.region_query, "matched": result.region},
-        "passages": [
-            {
-                "policy_title": hit.passage.policy_title,
-                "doc_number": hit.passage.doc_number,
-                "clause": hit.passage.path,
-                "text": hit.passage.text,
-                "score": round(hit.score, 4),
-                "policy_id": hit.passage.policy_id,
-                "clause_id": hit.passage.clause_id,
-                "region": hit.passage.region,
-            }
-            for hit in result.hits
-        ],
-        "notes": list(result.notes),
-    }
 
 
 def render_answer(console: Console, result: SearchResult) -> None:

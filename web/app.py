@@ -101,8 +101,7 @@ async def chat(request: Request) -> Response:
 
 
 async def search(request: Request) -> Response:
-    from incentives_cli.render import search_to_dict
-    from knowledge.retrieval import QuestionError
+    from knowledge.retrieval import QuestionError, search_to_dict
 
     question = request.query_params.get("q", "")
     region = request.query_params.get("region") or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -164,3 +165,24 @@ def snippet(text: str, question: str, width: int = 120) -> str:
     at = text.index(terms[0])
     start = max(0, min(at - width // 3, len(text) - width))
     return ("……" if start else "") + text[start : start + width] + ("……" if start + width < len(text) else "")
+
+
+def search_to_dict(result: SearchResult) -> dict[str, Any]:
+    return {
+        "question": result.question,
+        "region": {"query": result.region_query, "matched": result.region},
+        "passages": [
+            {
+                "policy_title": hit.passage.policy_title,
+                "doc_number": hit.passage.doc_number,
+                "clause": hit.passage.path,
+                "text": hit.passage.text,
+                "score": round(hit.score, 4),
+                "policy_id": hit.passage.policy_id,
+                "clause_id": hit.passage.clause_id,
+                "region": hit.passage.region,
+            }
+            for hit in result.hits
+        ],
+        "notes": list(result.notes),
+    }

@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = ROOT / "models" / "bot.tar.gz"
 START_TIMEOUT_S = 240
+WECHAT_TOKEN = "e2e-token"
+WECHAT_APPID = "wx_e2e_account"
+WECHAT_SECRET = "e2e-secret"
+WECHAT_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 
 
 def free_port() -> int:
@@ -43,6 +47,8 @@ class Servers:
     workdir: Path
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
+    web_port: int = field(default_factory=free_port)
+    wechat_api_port: int = field(default_factory=free_port)  # the fake WeChat API of tests/e2e/test_wechat.py
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     startup_s: float = 0.0
 
@@ -57,6 +63,11 @@ class Servers:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "HF_HUB_OFFLINE": "1",
             "INCENTIVES_AS_OF": "2024-06-01",
+            "WECHAT_TOKEN": WECHAT_TOKEN,
+            "WECHAT_APPID": WECHAT_APPID,
+            "WECHAT_APPSECRET": WECHAT_SECRET,
+            "WECHAT_AES_KEY": WECHAT_AES_KEY,
+            "WECHAT_API_BASE": f"http://127.0.0.1:{self.wechat_api_port}",
         }
 
     def _start(self, name: str, command: list[str]) -> None:
@@ -77,20 +88,33 @@ class Servers:
              "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
         )  # fmt: skip
 
+    def start_web(self, rasa_url: str | None = None, name: str = "web", port: int | None = None) -> str:
+        """The website on ``port`` (default: web_port), talking to ``rasa_url`` (default: this Rasa)."""
+        port = port or self.web_port
+        rasa_url = rasa_url or f"http://127.0.0.1:{self.rasa_port}"
+        self._start(
+            name, [sys.executable, "-m", "incentives_cli.main", "serve", "--port", str(port), "--rasa-url", rasa_url]
+        )
+        self.wait_for(name, f"http://127.0.0.1:{port}/healthz")
+        return f"http://127.0.0.1:{port}"
+
     def wait(self, *names: str) -> None:
         urls = {
             "rasa": f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/",
             "actions": f"http://127.0.0.1:{self.action_port}/health",
         }
+        for name in names:
+            self.wait_for(name, urls[name])
+
+    def wait_for(self, name: str, url: str) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
-            if all(_up(urls[name]) for name in names):
+            if _up(url):
                 return
-            for name in names:
-                if self.processes[name].poll() is not None:
-                    raise RuntimeError(f"{name} exited: {(self.workdir / f'{name}.log').read_text()[-3000:]}")
+            if self.processes[name].poll() is not None:
+                raise RuntimeError(f"{name} exited: {(self.workdir / f'{name}.log').read_text()[-3000:]}")
             time.sleep(0.5)
-        raise RuntimeError(f"servers not up within {START_TIMEOUT_S} s")
+        raise RuntimeError(f"{name} not up within {START_TIMEOUT_S} s")
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)

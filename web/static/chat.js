@@ -69,11 +69,14 @@ function draw(entry) {
   const m = entry.message;
   const custom = m.custom || {};
   let body;
-  if (custom.type === "awards") body = awardsCard(custom.data);
-  else if (custom.type === "passages") body = passagesCard(custom.data, []);
+  let buttons = m.buttons || [];
+  if (custom.type === "awards") {
+    body = awardsCard(custom.data);
+    if ((custom.data.awards || []).length) buttons = [{ title: "查看计算过程", payload: "为什么" }];
+  } else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes);
   else if (m.text) body = m.text;
   else return null;
-  return bubble("bot", body, m.buttons && m.buttons.length ? buttonsRow(m.buttons) : null);
+  return bubble("bot", body, buttons.length ? buttonsRow(buttons) : null);
 }
 
 // Rasa sends a reply's plain text and its structured payload as two messages; the page shows

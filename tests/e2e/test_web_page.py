@@ -1,0 +1,142 @@
+"""The chat page and the staff page in a real browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from eligibility import evaluate, load_rulebook, parse_profile, yuan_range
+from tests.e2e.conftest import Servers, free_port
+
+CHROMIUM = "/usr/bin/chromium"
+AS_OF = date(2024, 6, 1)  # the servers run with INCENTIVES_AS_OF=2024-06-01
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail("the browser tests need Debian's chromium (/usr/bin/chromium): run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(servers: Servers) -> str:
+    return servers.start_web()
+
+
+def say(page: Page, text: str) -> None:
+    """Type a message, send it with Enter, and wait until the bot has answered it."""
+    answered = page.locator(".msg.bot:not(.typing), .msg.error").count()
+    page.fill("#input", text)
+    page.press("#input", "Enter")
+    expect(page.locator(".msg.bot:not(.typing), .msg.error")).not_to_have_count(answered, timeout=TIMEOUT_MS)
+    expect(page.locator(".msg.typing")).to_have_count(0, timeout=TIMEOUT_MS)
+
+
+def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site)
+    greeting = page.locator(".msg.bot").first
+    expect(greeting).to_contain_text("知识产权惠企政策助手", timeout=TIMEOUT_MS)
+    expect(greeting.locator(".buttons button")).to_have_count(2)
+
+    say(page, "我们在泽州县，今年授权了3件发明专利，还有2件美国专利")
+    say(page, "就这些，帮我算一下")
+
+    evaluation = evaluate(
+        parse_profile({"region": "泽州县", "invention_patents_granted": 3, "foreign_patents": {"US": 2}}),
+        load_rulebook(), as_of=AS_OF,
+    )  # fmt: skip
+    card = page.locator(".awards-card").last
+    expect(card).to_be_visible()
+    rows = card.locator("tr.award")
+    expect(rows).to_have_count(len(evaluation.awards))
+    for award in evaluation.awards:
+        row = card.locator(f'tr[data-award="{award.award_id}"]')
+        expect(row.locator("td.amount")).to_have_text(yuan_range(award.amount_min, award.amount_max))
+        expect(row.locator("summary")).to_contain_text("泽政办发〔2021〕16号")
+        expect(row.locator("blockquote.quote")).to_be_hidden()  # the clause opens on demand
+        row.locator("summary").click()
+        expect(row.locator("blockquote.quote")).to_have_text(f"“{award.citation.quote}”")
+    expect(card.locator(".total")).to_contain_text(
+        f"合计（已明确金额部分）：{yuan_range(evaluation.total_min, evaluation.total_max)}"
+    )
+    expect(card.locator(".badge")).to_have_text("执行中")  # in force on 2024-06-01
+
+    # The follow-up button asks for the calculation; a reload keeps the conversation.
+    page.locator(".msg.bot").last.locator("button", has_text="查看计算过程").click()
+    expect(page.locator(".msg.bot").last).to_contain_text("✓", timeout=TIMEOUT_MS)
+    shown = page.locator(".msg").count()
+    page.reload()
+    expect(page.locator(".awards-card")).to_have_count(1)
+    assert page.locator(".msg").count() == shown
+    say(page, "为什么")  # same sender id: Rasa still has the evaluation
+    expect(page.locator(".msg.bot").last).to_contain_text("境外专利权资助")
+    page.close()
+
+
+def test_policy_question_and_status_badges(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site)
+    expect(page.locator(".msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+    say(page, "长治市专利质押贷款有贴息吗？")
+    passages = page.locator(".passages-card").last
+    expect(passages).to_contain_text("长治市", timeout=TIMEOUT_MS)
+    expect(passages.locator("details").first).to_have_attribute("open", "")
+    page.close()
+
+
+def test_phone_sized_screen_has_no_horizontal_scroll(browser: Browser, site: str) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(site)
+    expect(page.locator(".msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+    say(page, "我们在长治市潞州区，今年授权了5件发明专利，就这些，帮我算一下")
+    expect(page.locator(".msg.bot").last).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    composer = page.locator("#composer").bounding_box()
+    assert composer is not None and composer["y"] + composer["height"] <= 740
+    page.close()
+
+
+def test_server_down_is_a_message_with_retry(browser: Browser, servers: Servers) -> None:
+    dead_rasa = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    site = servers.start_web(dead_rasa, name="web-no-rasa", port=free_port())
+    page = browser.new_page()
+    page.goto(site)
+    error = page.locator(".msg.error")
+    expect(error).to_contain_text("对话服务暂时无法连接", timeout=TIMEOUT_MS)
+    expect(error.locator("button.retry")).to_be_visible()
+    page.fill("#input", "你好")
+    page.press("#input", "Enter")
+    expect(error).to_have_count(2, timeout=TIMEOUT_MS)  # the page stays usable and says so again
+    page.close()
+    servers.stop("web-no-rasa")
+
+
+def test_staff_page_searches_clauses_and_lists_policies(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/staff")
+    rows = page.locator("#policies tbody tr")
+    expect(rows).to_have_count(len(load_rulebook().knowledge.policies), timeout=TIMEOUT_MS)
+    expect(page.locator('#policies tr[data-policy="changzhi-2023-draft"] .badge')).to_contain_text("征求意见稿")
+    page.select_option("#region", "泽州县")
+    page.fill("#q", "发明专利授权奖励多少钱")
+    page.click("#search button[type=submit]")
+    hits = page.locator("#results .hit")
+    expect(hits.first).to_contain_text("泽政办发〔2021〕16号", timeout=TIMEOUT_MS)
+    expect(hits.first.locator("blockquote")).to_contain_text("发明专利")
+    page.fill("#q", " ")
+    page.click("#search button[type=submit]")
+    expect(page.locator("#results .error")).to_have_text("问题不能为空")
+    page.close()
