@@ -126,7 +126,9 @@ class Responder:
             text = message["Recognition"]
         if not text.strip():
             return TEXT_ONLY
-        key = message.get("MsgId") or f"{sender}:{message.get('CreateTime', '')}"
+        # WeChat's MsgId, or for messages without one its documented stand-in, sender + CreateTime;
+        # scoped by sender either way, so one user's id can never replay another user's answer.
+        key = f"{sender}:{message.get('MsgId') or 't' + message.get('CreateTime', '')}"
         seen = self._remembered(key)
         if seen is None:
             seen = _Seen(asyncio.create_task(self._answer(text, sender)))

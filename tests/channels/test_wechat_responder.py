@@ -213,3 +213,14 @@ def test_buttons_become_words_and_custom_payloads_are_left_out() -> None:
         {"text": "回复“为什么”查看计算过程"},
     ]
     assert messages_to_text(messages) == "请选择级别\n可直接回复：国家级 / 省级\n回复“为什么”查看计算过程"
+
+
+def test_the_same_msgid_from_two_users_is_two_messages() -> None:
+    async def echo(text: str, sender: str) -> list[dict[str, Any]]:
+        return [{"text": f"{sender}：{text}"}]
+
+    async def scenario(responder: Responder, fake: FakeWeChatAPI) -> None:
+        assert await responder.respond(text_message("甲", "1", sender="openid-a")) == "openid-a：甲"
+        assert await responder.respond(text_message("乙", "1", sender="openid-b")) == "openid-b：乙"
+
+    run(scenario, echo)
