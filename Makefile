@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 export INCENTIVES_CACHE_DIR ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup rasa-setup model warm run test test-bot bench eval nlu-data clean
+.PHONY: setup rasa-setup browser model warm run test test-bot bench eval nlu-data clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
@@ -35,6 +35,14 @@ $(RASA_VENV)/.installed: bot/requirements-rasa.txt
 
 rasa-setup: $(RASA_VENV)/.installed  ## create .venv-rasa with Rasa Open Source 3.6
 
+# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser
+# download is not reachable here); a CJK font so that screenshots show Chinese.
+browser:  ## install Debian's chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "浏览器测试需要 Debian 的 chromium：apt-get install chromium / the browser tests need Debian's chromium" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+
 $(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
 	mkdir -p models data
 	$(RASA) train --domain bot/domain --data bot/data --config config.yml --out models --fixed-model-name bot
@@ -44,7 +52,7 @@ model: $(MODEL)  ## train the Rasa model (only when the training data changed)
 warm: setup  ## convert the embedding model and build the clause index before the servers start
 	$(VENV)/bin/incentives ask "知识产权" --top-k 1 >/dev/null
 
-run: setup model warm  ## the product: action server + Rasa server (REST on localhost:5005)
+run: setup model warm  ## the product: website on localhost:8000, Rasa (REST, WeChat) on :5005, action server
 	bash scripts/run.sh
 
 nlu-data:  ## regenerate the NLU training data and the held-out split
@@ -56,7 +64,7 @@ test-bot: model  ## Rasa's own checks: data validation, held-out NLU evaluation,
 	$(VENV)/bin/python tests/bot/check_nlu_report.py reports/nlu
 	$(RASA) test core --stories tests/bot/test_stories.yml --model $(MODEL) --out reports/core --fail-on-prediction-errors
 
-test: setup model warm  ## everything CI runs
+test: setup browser model warm  ## everything CI runs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(MAKE) test-bot
