@@ -35,7 +35,9 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
         if not isinstance(config.get("num_threads"), int) or config["num_threads"] < 1:
-            raise ValueError(f"E5SentenceFeaturizer: num_threads must be a positive integer, got {config.get('num_threads')!r}")
+            raise ValueError(
+                f"E5SentenceFeaturizer: num_threads must be a positive integer, got {config.get('num_threads')!r}"
+            )
         if not isinstance(config.get("scale"), (int, float)) or config["scale"] <= 0:
             raise ValueError(f"E5SentenceFeaturizer: scale must be a positive number, got {config.get('scale')!r}")
 
@@ -63,7 +65,7 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         examples = [m for m in training_data.training_examples if m.get(TEXT)]
         vectors = self._model.query([m.get(TEXT) for m in examples]) if examples else []
-        for message, vector in zip(examples, vectors):
+        for message, vector in zip(examples, vectors, strict=True):
             self._add(message, vector)
         return training_data
 
