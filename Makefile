@@ -19,7 +19,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Rasa imports the custom NLU component and channels from bot/.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup rasa-setup browser model warm run test test-bot bench eval nlu-data clean
+.PHONY: setup rasa-setup debs model warm run cluster test test-bot bench eval nlu-data clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
@@ -37,13 +37,20 @@ $(RASA_VENV)/.installed: bot/requirements-rasa.txt
 
 rasa-setup: $(RASA_VENV)/.installed  ## create .venv-rasa with Rasa Open Source 3.6
 
-# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser
-# download is not reachable here); a CJK font so that screenshots show Chinese.
-browser:  ## install Debian's chromium for the browser tests (needs root or sudo)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	  else echo "浏览器测试需要 Debian 的 chromium：apt-get install chromium / the browser tests need Debian's chromium" >&2; exit 1; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+# Debian packages: Chromium for the browser tests (Playwright's own browser download is not
+# reachable here) with a CJK font; PostgreSQL, Redis and nginx for the production profile.
+# Installed with apt-get when missing (as root, or through sudo).
+debs:  ## install the Debian packages the browser and cluster tests use
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-wqy-microhei"; \
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	else echo "需要安装 Debian 软件包 / Debian packages needed:$$missing" >&2; exit 1; fi; \
+	echo "apt-get install$$missing"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null
 
 $(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
 	mkdir -p models data
@@ -57,6 +64,9 @@ warm: setup  ## convert the embedding model and build the clause index before th
 run: setup model warm  ## the product: website on localhost:8000, Rasa (REST, WeChat) on :5005, action server
 	bash scripts/run.sh
 
+cluster: setup debs model warm  ## the production profile on loopback: PostgreSQL, Redis, 2 Rasa, 2 action servers, nginx
+	$(VENV)/bin/python -m deploy.cluster
+
 nlu-data:  ## regenerate the NLU training data and the held-out split
 	$(VENV)/bin/python bot/data/generate_nlu.py
 
@@ -66,7 +76,7 @@ test-bot: model  ## Rasa's own checks: data validation, held-out NLU evaluation,
 	$(VENV)/bin/python tests/bot/check_nlu_report.py reports/nlu
 	$(RASA) test core --stories tests/bot/test_stories.yml --model $(MODEL) --out reports/core --fail-on-prediction-errors
 
-test: setup browser model warm  ## everything CI runs
+test: setup debs model warm  ## everything CI runs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(MAKE) test-bot

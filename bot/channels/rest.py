@@ -19,9 +19,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.replies import APOLOGY
+
 logger = logging.getLogger(__name__)
 
-APOLOGY = "抱歉，系统暂时无法完成处理，请稍后再试。如急需办理，请联系当地市场监督管理局知识产权科。"
 MAX_MESSAGE_CHARS = 2000
 
 

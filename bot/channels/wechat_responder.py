@@ -25,11 +25,11 @@ from typing import Any
 
 import httpx
 
+from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import TEXT_LIMIT_BYTES, split_text
 
 logger = logging.getLogger(__name__)
 
-APOLOGY = "抱歉，系统暂时无法完成处理，请稍后再试。如急需办理，请联系当地市场监督管理局知识产权科。"
 WELCOME = (
     "您好，欢迎关注！我是知识产权惠企政策助手，可以：\n"
     "1. 根据贵单位所在地区和知识产权情况，算出可申请的奖励、金额和政策依据；\n"

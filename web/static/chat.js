@@ -111,7 +111,7 @@ async function exchange(message) {
   try {
     const response = await fetch("/api/chat", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-Sender-Id": sender },  // nginx rate-limits per conversation
       body: JSON.stringify({ sender, message }),
       signal: controller.signal,
     });

@@ -1,0 +1,1 @@
+"""The production profile: cluster launcher and its configuration (see deploy/cluster.py)."""

@@ -1,0 +1,331 @@
+"""The production profile on one machine: PostgreSQL, Redis, several Rasa and action servers, nginx.
+
+``python -m deploy.cluster`` (``make cluster``) starts everything on loopback as local processes
+(not system services), waits until each is healthy, prints the entry URL, and stops what it
+started on Ctrl-C. The tests in tests/cluster use the same class to start, kill and restart parts.
+
+PostgreSQL, Redis and nginx come from Debian's packages (``make cluster`` installs them when
+missing). Secrets — the database and Redis passwords, the WeChat settings — are read from the
+environment or, for a local run, generated fresh; they are handed to the processes through their
+environment, never written to a file or a log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+MODEL = ROOT / "models" / "bot.tar.gz"
+START_TIMEOUT_S = 300
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _tcp_ok(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def postgres_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        raise SystemExit(f"PostgreSQL's {name} not found: apt-get install postgresql (make cluster does)")
+    return found[-1]
+
+
+@dataclass
+class Cluster:
+    workdir: Path
+    rasa_instances: int = 2
+    action_instances: int = 2
+    port: int = field(default_factory=free_port)  # nginx: the entry point
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    pg_port: int = field(default_factory=free_port)
+    redis_port: int = field(default_factory=free_port)
+    actions_lb_port: int = field(default_factory=free_port)
+    web_port: int = field(default_factory=free_port)
+    rasa_ports: list[int] = field(default_factory=list)
+    action_ports: list[int] = field(default_factory=list)
+    pg_password: str = field(default_factory=lambda: os.environ.get("POSTGRES_PASSWORD") or secrets.token_urlsafe(18))
+    redis_password: str = field(default_factory=lambda: os.environ.get("REDIS_PASSWORD") or secrets.token_urlsafe(18))
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.rasa_ports = self.rasa_ports or [free_port() for _ in range(self.rasa_instances)]
+        self.action_ports = self.action_ports or [free_port() for _ in range(self.action_instances)]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "HF_HUB_OFFLINE": "1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
+            "POSTGRES_HOST": "127.0.0.1",
+            "POSTGRES_PORT": str(self.pg_port),
+            "POSTGRES_DB": "incentives",
+            "POSTGRES_USER": "incentives",
+            "POSTGRES_PASSWORD": self.pg_password,
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(self.redis_port),
+            "REDIS_PASSWORD": self.redis_password,
+            **self.env_overrides,
+        }
+
+    # -- processes ---------------------------------------------------------------------------
+
+    def _spawn(self, name: str, command: Sequence[str], *, user: str | None = None, stdin: str | None = None) -> None:
+        # As root, a server that refuses root (PostgreSQL) runs as its own user, directly (no wrapper
+        # process in between, so that signals reach it).
+        run_as = user if user and os.geteuid() == 0 else None
+        with (self.workdir / f"{name}.log").open("ab") as log:  # the child keeps its own descriptor
+            process = subprocess.Popen(
+                list(command), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                user=run_as, group=run_as, extra_groups=[] if run_as else None,
+            )  # fmt: skip
+        if stdin is not None:
+            assert process.stdin is not None
+            process.stdin.write(stdin.encode())
+            process.stdin.close()
+        self.processes[name] = process
+
+    def _wait(self, name: str, healthy: object) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if callable(healthy) and healthy():
+                return
+            process = self.processes.get(name)
+            if process is not None and process.poll() is not None:
+                log = (self.workdir / f"{name}.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log}")
+            time.sleep(0.3)
+        raise RuntimeError(f"{name} not healthy within {START_TIMEOUT_S} s")
+
+    def stop(self, name: str, sig: int | None = None) -> None:
+        """Stop one process (SIGTERM; PostgreSQL's fast shutdown is SIGINT: SIGTERM waits for clients)."""
+        sig = sig or (signal.SIGINT if name == "postgres" else signal.SIGTERM)
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop_all(self) -> None:
+        for name in reversed(list(self.processes)):
+            self.stop(name)
+
+    # -- components --------------------------------------------------------------------------
+
+    def _pg_data(self) -> Path:
+        """Where PostgreSQL keeps its files: under the work directory when its own user can reach it."""
+        data = self.workdir / "pg"
+        if os.geteuid() != 0:
+            return data
+        reachable = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", str(self.workdir)]).returncode == 0
+        if reachable:
+            return data
+        # e.g. pytest's 0700 temporary directories: a directory of its own, named after the work directory.
+        return (
+            Path(tempfile.gettempdir()) / f"incentives-pg-{hashlib.sha1(str(self.workdir).encode()).hexdigest()[:12]}"
+        )
+
+    def start_postgres(self) -> None:
+        data = self._pg_data()
+        if not (data / "PG_VERSION").exists():
+            data.mkdir(parents=True, exist_ok=True)
+            password_file = data.parent / f"{data.name}-password"
+            password_file.write_text(self.pg_password)
+            if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+                shutil.chown(data, "postgres")
+                shutil.chown(password_file, "postgres")
+            try:
+                command = [postgres_bin("initdb"), "-D", str(data), "-U", "incentives", "--auth=scram-sha-256",
+                           f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8"]  # fmt: skip
+                if os.geteuid() == 0:
+                    command = ["runuser", "-u", "postgres", "--", *command]
+                done = subprocess.run(command, capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
+            finally:
+                password_file.unlink()
+        self._spawn(
+            "postgres",
+            [postgres_bin("postgres"), "-D", str(data), "-p", str(self.pg_port), "-h", "127.0.0.1",
+             "-k", str(data), "-c", "log_min_messages=warning"],
+            user="postgres",
+        )  # fmt: skip
+        self._wait("postgres", lambda: _tcp_ok(self.pg_port) and self._pg_ready())
+
+    def _pg_ready(self) -> bool:
+        env = {**self.env, "PGPASSWORD": self.pg_password}
+        probe = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "incentives", "-d", "postgres", "-tAc",
+             "SELECT 1 FROM pg_database WHERE datname = 'incentives'"],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        if probe.returncode != 0:
+            return False
+        if probe.stdout.strip() != "1":
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "incentives", "-d", "postgres", "-c",
+                 "CREATE DATABASE incentives"],
+                env=env, capture_output=True, check=True,
+            )  # fmt: skip
+        return True
+
+    def start_redis(self) -> None:
+        # The password goes in on standard input (a config file read from stdin), not the command line.
+        config = (
+            f'port {self.redis_port}\nbind 127.0.0.1\nprotected-mode yes\nsave ""\nappendonly no\n'
+            f"requirepass {self.redis_password}\ndir {self.workdir}\n"
+        )
+        self._spawn("redis", ["redis-server", "-"], stdin=config)
+        self._wait("redis", lambda: _tcp_ok(self.redis_port))
+
+    def start_actions(self, index: int) -> None:
+        port = self.action_ports[index]
+        self._spawn(f"actions-{index}", [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)])
+        self._wait(f"actions-{index}", lambda: _http_ok(f"http://127.0.0.1:{port}/health"))
+
+    def start_rasa(self, index: int) -> None:
+        port = self.rasa_ports[index]
+        self._spawn(
+            f"rasa-{index}",
+            [str(RASA), "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+             "--credentials", "credentials.yml", "--endpoints", "deploy/endpoints.yml"],
+        )  # fmt: skip
+
+    def wait_rasa(self, index: int) -> None:
+        port = self.rasa_ports[index]
+        self._wait(f"rasa-{index}", lambda: _http_ok(f"http://127.0.0.1:{port}/webhooks/rest/"))
+
+    def start_web(self) -> None:
+        self._spawn(
+            "web",
+            [str(PYTHON), "-m", "incentives_cli.main", "serve", "--port", str(self.web_port),
+             "--rasa-url", self.url],  # nginx routes /api/chat to Rasa itself; this is a fallback
+        )  # fmt: skip
+        self._wait("web", lambda: _http_ok(f"http://127.0.0.1:{self.web_port}/healthz"))
+
+    def start_nginx(self) -> None:
+        directory = self.workdir / "nginx"
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (directory / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+        os.chmod(directory / "tmp", 0o777)
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            os.chmod(directory / "tmp" / sub, 0o777)
+
+        def servers(ports: list[int]) -> str:
+            return "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports)
+
+        text = (ROOT / "deploy" / "nginx.conf.in").read_text()
+        for key, value in {
+            "DIR": str(directory), "PORT": str(self.port), "ACTIONS_PORT": str(self.actions_lb_port),
+            "RASA_SERVERS": servers(self.rasa_ports), "ACTION_SERVERS": servers(self.action_ports),
+            "WEB_SERVERS": servers([self.web_port]),
+            "RATE": os.environ.get("CLUSTER_RATE_PER_SENDER", "5"), "IP_RATE": os.environ.get("CLUSTER_RATE_PER_IP", "50"),
+        }.items():  # fmt: skip
+            text = text.replace(f"@@{key}@@", value)
+        config = directory / "nginx.conf"
+        config.write_text(text)
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self._spawn("nginx", [nginx, "-p", str(directory), "-c", str(config), "-g", "daemon off;"])
+        self._wait("nginx", lambda: _http_ok(f"{self.url}/healthz"))
+
+    def start(self) -> None:
+        if not RASA.exists() or not MODEL.exists():
+            raise SystemExit("the cluster needs .venv-rasa and a trained model: run `make model` first")
+        self.start_postgres()
+        self.start_redis()
+        for i in range(self.action_instances):
+            self.start_actions(i)
+        for i in range(self.rasa_instances):  # started together: they load in parallel
+            self.start_rasa(i)
+        for i in range(self.rasa_instances):
+            self.wait_rasa(i)
+        self.start_web()
+        self.start_nginx()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="生产形态（PostgreSQL + Redis + 多个 Rasa + nginx）本机运行")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", "8080")))
+    parser.add_argument("--rasa", type=int, default=2, help="Rasa 实例数（默认 2）")
+    parser.add_argument("--actions", type=int, default=2, help="动作服务器实例数（默认 2）")
+    parser.add_argument("--dir", default=str(ROOT / "data" / "cluster"), help="数据与日志目录")
+    args = parser.parse_args(argv)
+    cluster = Cluster(Path(args.dir), args.rasa, args.actions, port=args.port)
+    stop = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        cluster.start()
+        print(f"集群已启动 / the cluster is up: {cluster.url}/  (REST {cluster.url}/webhooks/rest/webhook, "
+              f"WeChat {cluster.url}/webhooks/wechat/webhook); logs in {cluster.workdir}; Ctrl-C stops everything", flush=True)  # fmt: skip
+        while not stop:
+            for name, process in list(cluster.processes.items()):
+                if process.poll() is not None:
+                    print(f"{name} exited ({process.returncode}); see {cluster.workdir}/{name}.log", file=sys.stderr)
+                    stop = True
+            time.sleep(1)
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"集群启动失败 / the cluster failed to start: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        print("正在停止… / stopping", flush=True)
+        cluster.stop_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

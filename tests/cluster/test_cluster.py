@@ -1,0 +1,180 @@
+"""The production profile for real: PostgreSQL, Redis, two Rasa instances, two action servers and
+nginx on loopback (deploy/cluster.py), with state across instances, concurrency and faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.channels.replies import APOLOGY
+from deploy.cluster import Cluster
+from eligibility import evaluate, load_rulebook, parse_profile
+
+AS_OF = date(2024, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    missing = [tool for tool in ("redis-server", "nginx", "psql") if not shutil.which(tool)]
+    if missing:
+        pytest.fail(f"the cluster tests need {', '.join(missing)}: run `make test`, which installs them")
+    running = Cluster(tmp_path_factory.mktemp("cluster"), env_overrides={"INCENTIVES_AS_OF": AS_OF.isoformat()})
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop_all()
+
+
+def say(url: str, sender: str, message: str) -> list[dict[str, Any]]:
+    request = urllib.request.Request(
+        url, data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json", "X-Sender-Id": sender},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return list(json.load(response))
+
+
+def text(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def entry(cluster: Cluster) -> str:
+    return f"{cluster.url}/webhooks/rest/webhook"
+
+
+def instance(cluster: Cluster, index: int) -> str:
+    return f"http://127.0.0.1:{cluster.rasa_ports[index]}/webhooks/rest/webhook"
+
+
+def total_in(answer: str) -> int:
+    match = re.search(r"合计（已明确金额部分）：([\d,]+) 元", answer)
+    assert match, answer
+    return int(match.group(1).replace(",", ""))
+
+
+def expected_total(profile: dict[str, Any]) -> int:
+    return evaluate(parse_profile(profile), load_rulebook(), as_of=AS_OF).total_min
+
+
+def user_events(cluster: Cluster, sender: str) -> list[str]:
+    """The user texts PostgreSQL holds for ``sender``, in order."""
+    result = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(cluster.pg_port), "-U", "incentives", "-d", "incentives", "-tAc",
+         f"SELECT data FROM events WHERE sender_id = '{sender}' AND type_name = 'user' ORDER BY id"],
+        env={**os.environ, "PGPASSWORD": cluster.pg_password}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [json.loads(line)["text"] for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_turns_alternating_between_two_rasa_instances_keep_the_conversation(cluster: Cluster) -> None:
+    sender = "cluster-alternate"
+    turns = [
+        "我们在泽州县，今年授权了12件发明专利",
+        "还有2件美国专利",
+        "没有",
+        "拿了中国专利银奖",
+        "就这些，帮我算一下",
+    ]
+    replies = [text(say(instance(cluster, n % 2), sender, turn)) for n, turn in enumerate(turns)]
+    assert total_in(replies[-1]) == expected_total({
+        "region": "泽州县", "invention_patents_granted": 12, "foreign_patents": {"US": 2},
+        "ic_layout_designs": 0, "patent_awards": ["china_patent_silver"],
+    }) == 368000  # fmt: skip
+    assert user_events(cluster, sender) == turns
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_one_sender_five_messages_at_once_are_serialised(cluster: Cluster, round_: int) -> None:
+    sender = f"cluster-burst-{round_}"
+    messages = [f"我们在泽州县，今年授权了{n}件发明专利" for n in range(1, 6)]
+    with ThreadPoolExecutor(5) as pool:
+        replies = list(pool.map(lambda m: say(entry(cluster), sender, m), messages))
+    assert all(text(r) and APOLOGY not in text(r) for r in replies)
+    stored = user_events(cluster, sender)
+    assert sorted(stored) == sorted(messages)  # each once: nothing lost, nothing duplicated
+    # Whatever order the lock store let them through, the last one stored is the slot's value.
+    last = int(re.search(r"(\d+)件", stored[-1]).group(1))  # type: ignore[union-attr]
+    assert total_in(text(say(entry(cluster), sender, "就这些，帮我算一下"))) == expected_total(
+        {"region": "泽州县", "invention_patents_granted": last}
+    )
+
+
+def test_hardening_at_the_entry(cluster: Cluster) -> None:
+    big = json.dumps({"sender": "cluster-big", "message": "长" * 40_000}).encode()  # ≈ 120 KB
+    request = urllib.request.Request(entry(cluster), data=big, headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as too_large:
+        urllib.request.urlopen(request, timeout=30)
+    assert too_large.value.code == 413 and "2000字" in json.load(too_large.value)["error"]
+    for path in ("/webhooks/conversations", "/model/parse", "/status"):  # Rasa's HTTP API is not reachable
+        with pytest.raises(urllib.error.HTTPError) as hidden:
+            urllib.request.urlopen(f"{cluster.url}{path}", timeout=10)
+        assert hidden.value.code == 404
+    with ThreadPoolExecutor(30) as pool:  # one sender flooding: nginx answers 429, clearly
+        codes = list(pool.map(lambda _: _status(entry(cluster), "cluster-flood"), range(30)))
+    assert 429 in codes and 200 in codes
+    assert user_events(cluster, "cluster-big") == []
+
+
+def _status(url: str, sender: str) -> int:
+    try:
+        say(url, sender, "你好")
+        return 200
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_action_servers_down_gives_the_apology_then_recovers(cluster: Cluster) -> None:
+    sender = "cluster-actions-down"
+    say(entry(cluster), sender, "我们在泽州县，今年授权了3件发明专利")
+    for index in range(cluster.action_instances):
+        cluster.stop(f"actions-{index}")
+    assert APOLOGY in text(say(entry(cluster), sender, "就这些，帮我算一下"))
+    for index in range(cluster.action_instances):
+        cluster.start_actions(index)
+    assert total_in(text(say(entry(cluster), sender, "就这些，帮我算一下"))) == 6000
+
+
+def test_postgres_restart_loses_nothing(cluster: Cluster) -> None:
+    sender = "cluster-pg-restart"
+    say(entry(cluster), sender, "我们在泽州县，今年授权了4件发明专利")
+    cluster.stop("postgres")
+    cluster.start_postgres()
+    # The pooled connections died with the server; the next message must still find the conversation.
+    assert total_in(text(say(entry(cluster), sender, "就这些，帮我算一下"))) == 8000
+    assert user_events(cluster, sender)[0] == "我们在泽州县，今年授权了4件发明专利"
+
+
+def test_redis_down_is_a_clear_error_and_corrupts_nothing(cluster: Cluster) -> None:
+    sender = "cluster-redis-down"
+    say(entry(cluster), sender, "我们在泽州县，今年授权了5件发明专利")
+    before = user_events(cluster, sender)
+    cluster.stop("redis")
+    try:
+        assert text(say(entry(cluster), sender, "还有2件美国专利")) == APOLOGY
+        assert user_events(cluster, sender) == before  # not processed without its lock
+    finally:
+        cluster.start_redis()
+    assert total_in(text(say(entry(cluster), sender, "就这些，帮我算一下"))) == 10000
+
+
+def test_killing_one_rasa_instance_mid_conversation(cluster: Cluster) -> None:
+    sender = "cluster-kill-rasa"
+    say(entry(cluster), sender, "我们在泽州县，今年授权了6件发明专利")
+    cluster.stop("rasa-0", sig=9)
+    answers = [text(say(entry(cluster), sender, "还有1件日本专利")), text(say(entry(cluster), sender, "就这些"))]
+    assert total_in(answers[-1]) == expected_total(
+        {"region": "泽州县", "invention_patents_granted": 6, "foreign_patents": {"JP": 1}}
+    )
+    assert user_events(cluster, sender) == ["我们在泽州县，今年授权了6件发明专利", "还有1件日本专利", "就这些"]
