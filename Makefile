@@ -19,7 +19,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Rasa imports the custom NLU component and channels from bot/.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup rasa-setup debs model warm run cluster test test-bot bench eval nlu-data clean
+.PHONY: setup rasa-setup debs model warm run cluster forget purge test test-bot bench eval nlu-data clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
@@ -66,6 +66,13 @@ run: setup model warm  ## the product: website on localhost:8000, Rasa (REST, We
 
 cluster: setup debs model warm  ## the production profile on loopback: PostgreSQL, Redis, 2 Rasa, 2 action servers, nginx
 	$(VENV)/bin/python -m deploy.cluster
+
+forget: rasa-setup  ## delete one conversation: make forget SENDER=<sender id> [ENDPOINTS=deploy/endpoints.yml]
+	@test -n "$(SENDER)" || { echo "用法 / usage: make forget SENDER=<sender id>" >&2; exit 2; }
+	$(RASA_VENV)/bin/python -m bot.data_retention --endpoints $(or $(ENDPOINTS),endpoints.yml) forget "$(SENDER)"
+
+purge: rasa-setup  ## delete conversations idle for more than RETENTION_DAYS (default 180)
+	$(RASA_VENV)/bin/python -m bot.data_retention --endpoints $(or $(ENDPOINTS),endpoints.yml) purge
 
 nlu-data:  ## regenerate the NLU training data and the held-out split
 	$(VENV)/bin/python bot/data/generate_nlu.py

@@ -260,13 +260,16 @@ class Cluster:
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             os.chmod(directory / "tmp" / sub, 0o777)
 
-        def servers(ports: list[int]) -> str:
-            return "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports)
+        def servers(ports: list[int], marks: str = "max_fails=1 fail_timeout=5s") -> str:
+            return "\n".join(f"        server 127.0.0.1:{p} {marks};" for p in ports)
 
         text = (ROOT / "deploy" / "nginx.conf.in").read_text()
         for key, value in {
             "DIR": str(directory), "PORT": str(self.port), "ACTIONS_PORT": str(self.actions_lb_port),
-            "RASA_SERVERS": servers(self.rasa_ports), "ACTION_SERVERS": servers(self.action_ports),
+            "RASA_SERVERS": servers(self.rasa_ports),
+            # Action servers are never marked failed: a refused connection moves on to the next at
+            # once, and a restarted one is used again immediately (not after fail_timeout).
+            "ACTION_SERVERS_NO_FAIL": servers(self.action_ports, "max_fails=0"),
             "WEB_SERVERS": servers([self.web_port]),
             "RATE": os.environ.get("CLUSTER_RATE_PER_SENDER", "5"), "IP_RATE": os.environ.get("CLUSTER_RATE_PER_IP", "50"),
         }.items():  # fmt: skip

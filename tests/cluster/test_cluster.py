@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,10 +19,11 @@ from typing import Any
 import pytest
 
 from bot.channels.replies import APOLOGY
-from deploy.cluster import Cluster
+from deploy.cluster import ROOT, Cluster
 from eligibility import evaluate, load_rulebook, parse_profile
 
 AS_OF = date(2024, 6, 1)
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +169,30 @@ def test_redis_down_is_a_clear_error_and_corrupts_nothing(cluster: Cluster) -> N
     finally:
         cluster.start_redis()
     assert total_in(text(say(entry(cluster), sender, "就这些，帮我算一下"))) == 10000
+
+
+def retention(cluster: Cluster, *args: str) -> str:
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-m", "bot.data_retention", "--endpoints", "deploy/endpoints.yml", *args],
+        cwd=ROOT, env=cluster.env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+def test_forgetting_a_sender_and_purging_idle_conversations(cluster: Cluster) -> None:
+    say(entry(cluster), "cluster-forget-me", "我们在泽州县，今年授权了7件发明专利")
+    say(entry(cluster), "cluster-keep-me", "我们在泽州县，今年授权了2件发明专利")
+    assert "cluster-forget-me" in retention(cluster, "forget", "cluster-forget-me")
+    assert user_events(cluster, "cluster-forget-me") == []
+    assert user_events(cluster, "cluster-keep-me") == ["我们在泽州县，今年授权了2件发明专利"]
+    # Forgotten means forgotten: the bot starts over with that sender.
+    assert "县（市、区）" in text(say(entry(cluster), "cluster-forget-me", "我能申请哪些奖励"))
+    time.sleep(1)
+    cutoff = time.time()
+    time.sleep(1)
+    say(entry(cluster), "cluster-active", "你好")  # active after the cutoff: kept
+    retention(cluster, "purge", "--idle-before", f"{cutoff:.3f}")
+    assert user_events(cluster, "cluster-keep-me") == [] and user_events(cluster, "cluster-active") == ["你好"]
 
 
 def test_killing_one_rasa_instance_mid_conversation(cluster: Cluster) -> None:
