@@ -204,6 +204,9 @@ def _pledge_loan(plain: str) -> dict[str, Any] | None:
     }
 
 
+LEADING_NUMBER = re.compile(r"\s*[0-9０-９零一二两三四五六七八九十百千]")
+
+
 def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) -> None:
     from eligibility.profile import BOOL_FIELDS, CODE_FIELDS, COUNT_FIELDS, YUAN_FIELDS
 
@@ -216,7 +219,9 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
     elif requested in COUNT_FIELDS:
         if NO.match(stripped) or re.fullmatch(r"(?:没有|无|零|0)[件个项]?", stripped):
             out.facts[requested] = 0
-        elif (number := first_int(stripped)) is not None:
+        elif (number := first_int(stripped)) is not None and (not out.facts or LEADING_NUMBER.match(stripped)):
+            # With other facts named in the message, only a leading number answers the question:
+            # "12件，还有2件美国专利" does; "不对，发明专利是6件" is about invention patents only.
             out.facts[requested] = number
     elif requested in YUAN_FIELDS:
         if NO.match(stripped):

@@ -109,6 +109,7 @@ class Cluster:
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": str(self.redis_port),
             "REDIS_PASSWORD": self.redis_password,
+            "WECHAT_DEDUPE_REDIS_URL": f"redis://:{self.redis_password}@127.0.0.1:{self.redis_port}/1",
             **self.env_overrides,
         }
 

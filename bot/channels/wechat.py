@@ -8,6 +8,8 @@ names the channel only, so no secret is ever written to a file):
 - ``WECHAT_AES_KEY``    the 43-character EncodingAESKey (safe mode / compatible mode)
 - ``WECHAT_API_BASE``   the WeChat API address (default https://api.weixin.qq.com; tests use a local fake)
 - ``WECHAT_REPLY_DEADLINE_S``  how long to wait for the bot before answering ``success`` (default 4.5)
+- ``WECHAT_DEDUPE_REDIS_URL``   with several Rasa instances: a Redis URL shared by all of them, so a
+  retry landing on another instance is not processed twice (e.g. redis://:password@host:6379/1)
 
 The protocol lives in ``wechat_protocol``, the retry/deadline logic in ``wechat_responder``.
 """
@@ -27,7 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.wechat_protocol import Crypto, ProtocolError, parse_xml, signature_ok, text_reply
-from bot.channels.wechat_responder import CustomerServiceAPI, Responder
+from bot.channels.wechat_responder import CustomerServiceAPI, Responder, SharedSeen
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +52,16 @@ class WeChatInput(InputChannel):
             aes_key=env.get("WECHAT_AES_KEY", ""),
             api_base=env.get("WECHAT_API_BASE", DEFAULT_API_BASE),
             deadline_s=float(env.get("WECHAT_REPLY_DEADLINE_S", "4.5")),
+            dedupe_redis_url=env.get("WECHAT_DEDUPE_REDIS_URL", ""),
         )
 
     def __init__(
         self, token: str, appid: str = "", secret: str = "", aes_key: str = "",
-        api_base: str = DEFAULT_API_BASE, deadline_s: float = 4.5,
+        api_base: str = DEFAULT_API_BASE, deadline_s: float = 4.5, dedupe_redis_url: str = "",
     ) -> None:  # fmt: skip
         self.token, self.appid, self.secret, self.api_base, self.deadline_s = token, appid, secret, api_base, deadline_s
         self.crypto = Crypto(aes_key, appid) if aes_key else None  # a bad key stops start-up with its reason
+        self.dedupe_redis_url = dedupe_redis_url
         if not token:
             logger.warning("wechat: WECHAT_TOKEN is not set; /webhooks/wechat/webhook answers 503 until it is")
 
@@ -78,7 +82,8 @@ class WeChatInput(InputChannel):
                 if self.appid and self.secret:
                     client = httpx.AsyncClient(timeout=10.0)
                     api = CustomerServiceAPI(self.api_base, self.appid, self.secret, client)
-                responder = Responder(handle, api, self.deadline_s)
+                shared = SharedSeen(self.dedupe_redis_url) if self.dedupe_redis_url else None
+                responder = Responder(handle, api, self.deadline_s, shared=shared)
             return responder
 
         @hook.route("/", methods=["GET"])

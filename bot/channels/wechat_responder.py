@@ -99,6 +99,38 @@ class CustomerServiceAPI:
                 raise RuntimeError(f"customer-service message refused: errcode {errcode}")
 
 
+class SharedSeen:
+    """MsgIds seen by any instance, in Redis: a retry that lands on another Rasa instance is not
+    processed again there. The instance that claims a message publishes its reply; the others
+    wait for it (up to the deadline) and answer the same, or ``success`` when it goes by the API."""
+
+    def __init__(self, url: str, memory_s: float = 300.0) -> None:
+        from redis.asyncio import Redis  # only needed when configured (WECHAT_DEDUPE_REDIS_URL)
+
+        self.redis = Redis.from_url(url)
+        self.memory_s = int(memory_s)
+
+    async def claim(self, key: str) -> bool:
+        return bool(await self.redis.set(f"wechat:claim:{key}", 1, nx=True, ex=self.memory_s))
+
+    async def publish(self, key: str, first: str | None) -> None:
+        """The passive reply given for ``key`` (None: the answer goes through the customer-service API)."""
+        await self.redis.set(f"wechat:reply:{key}", json.dumps({"first": first}), ex=self.memory_s)
+
+    async def close(self) -> None:
+        closer = getattr(self.redis, "aclose", None) or self.redis.close  # redis-py ≥ 5 / 4.x
+        await closer()
+
+    async def reply(self, key: str, deadline_s: float) -> str | None:
+        until = time.monotonic() + deadline_s
+        while time.monotonic() < until:
+            raw = await self.redis.get(f"wechat:reply:{key}")
+            if raw is not None:
+                return json.loads(raw)["first"]  # type: ignore[no-any-return]
+            await asyncio.sleep(0.1)
+        return None
+
+
 @dataclass
 class _Seen:
     task: asyncio.Task[list[str]]
@@ -112,6 +144,7 @@ class Responder:
     deadline_s: float = 4.5
     memory_s: float = 300.0  # how long a MsgId is remembered (WeChat retries within ~15 s)
     max_remembered: int = 10_000
+    shared: SharedSeen | None = None  # several instances: MsgIds seen by any of them
     _seen: OrderedDict[str, tuple[float, _Seen]] = field(default_factory=OrderedDict)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -131,10 +164,18 @@ class Responder:
         key = f"{sender}:{message.get('MsgId') or 't' + message.get('CreateTime', '')}"
         seen = self._remembered(key)
         if seen is None:
+            if self.shared is not None and not await self.shared.claim(key):
+                return await self.shared.reply(key, self.deadline_s)  # another instance has it
             seen = _Seen(asyncio.create_task(self._answer(text, sender)))
             self._remember(key, seen)
         elif seen.pushed == "all":
             return None
+        reply = await self._reply(seen, sender)
+        if self.shared is not None:
+            await self.shared.publish(key, reply)
+        return reply
+
+    async def _reply(self, seen: _Seen, sender: str) -> str | None:
         done, _ = await asyncio.wait({seen.task}, timeout=self.deadline_s)
         if not done:
             if self.api is None:

@@ -91,6 +91,10 @@ def test_normalise_keeps_words() -> None:
         ("没有", "pledge_loans", {"pledge_loans": []}),
         ("3万", "city_pledge_interest_subsidy", {"city_pledge_interest_subsidy": 30000}),
         ("不对，是6件", "invention_patents_granted", {"invention_patents_granted": 6}),
+        # A message that names its fact does not also answer the question asked (found by the load test).
+        ("不对，发明专利是6件", "ic_layout_designs", {"invention_patents_granted": 6}),
+        ("还有2件美国专利", "ic_layout_designs", {"foreign_patents": {"US": 2}}),
+        ("3件，另外还有2件美国专利", "ic_layout_designs", {"ic_layout_designs": 3, "foreign_patents": {"US": 2}}),
     ],
 )
 def test_extract(text: str, requested: str | None, facts: dict[str, Any]) -> None:

@@ -4,12 +4,17 @@ customer-service API (a fake WeChat API server behind httpx's MockTransport)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import shutil
+import socket
+import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 
 from bot.channels.wechat_protocol import TEXT_LIMIT_BYTES
 from bot.channels.wechat_responder import (
@@ -20,6 +25,7 @@ from bot.channels.wechat_responder import (
     CustomerServiceAPI,
     Handler,
     Responder,
+    SharedSeen,
     messages_to_text,
 )
 
@@ -224,3 +230,41 @@ def test_the_same_msgid_from_two_users_is_two_messages() -> None:
         assert await responder.respond(text_message("乙", "1", sender="openid-b")) == "openid-b：乙"
 
     run(scenario, echo)
+
+
+def test_two_instances_sharing_redis_process_a_retry_once() -> None:
+    """Two responders (two Rasa instances) behind one Redis: WeChat's retry lands on the other one."""
+    if not shutil.which("redis-server"):
+        pytest.fail("this test needs redis-server: run `make test`, which installs it")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        bot = Bot([{"text": "泽州县：发明专利每件2,000元"}], delay=0.3)
+
+        async def main() -> None:
+            for _ in range(50):
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+                await asyncio.sleep(0.1)
+            first = Responder(bot, deadline_s=2, shared=SharedSeen(f"redis://127.0.0.1:{port}/0"))
+            second = Responder(bot, deadline_s=2, shared=SharedSeen(f"redis://127.0.0.1:{port}/0"))
+            replies = await asyncio.gather(
+                first.respond(text_message("算一下", "900")), second.respond(text_message("算一下", "900"))
+            )
+            assert replies == ["泽州县：发明专利每件2,000元"] * 2
+            assert await second.respond(text_message("算一下", "900")) == "泽州县：发明专利每件2,000元"
+            assert await second.respond(text_message("另一个问题", "901")) == "泽州县：发明专利每件2,000元"
+            for responder in (first, second):
+                assert responder.shared is not None
+                await responder.shared.close()
+
+        asyncio.run(main())
+        assert [text for text, _ in bot.calls] == ["算一下", "另一个问题"]
+    finally:
+        server.terminate()
+        server.wait()

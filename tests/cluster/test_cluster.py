@@ -97,6 +97,20 @@ def test_turns_alternating_between_two_rasa_instances_keep_the_conversation(clus
     assert user_events(cluster, sender) == turns
 
 
+def test_a_long_conversation_through_nginx(cluster: Cluster) -> None:
+    """Rasa sends the whole tracker with each action call: a long conversation must not outgrow nginx's limits."""
+    sender = "cluster-long"
+    turns = ["你好", "我们在泽州县", "今年授权了8件发明专利", "还有2件美国专利", "不对，发明专利是6件",
+             "专利质押贷款有贴息吗？", "没有", "没有", "就这些，帮我算一下", "为什么", "为什么", "你好"]  # fmt: skip
+    replies = [text(say(entry(cluster), sender, turn)) for turn in turns]
+    assert all(APOLOGY not in reply for reply in replies), replies
+    assert (
+        total_in(replies[8])
+        == expected_total({"region": "泽州县", "invention_patents_granted": 6, "foreign_patents": {"US": 2}})
+        == 32000
+    )
+
+
 @pytest.mark.parametrize("round_", range(3))
 def test_one_sender_five_messages_at_once_are_serialised(cluster: Cluster, round_: int) -> None:
     sender = f"cluster-burst-{round_}"
