@@ -43,7 +43,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _http_ok(url: str) -> bool:
+def http_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return bool(response.status == 200)
@@ -236,7 +236,7 @@ class Cluster:
     def start_actions(self, index: int) -> None:
         port = self.action_ports[index]
         self._spawn(f"actions-{index}", [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)])
-        self._wait(f"actions-{index}", lambda: _http_ok(f"http://127.0.0.1:{port}/health"))
+        self._wait(f"actions-{index}", lambda: http_ok(f"http://127.0.0.1:{port}/health"))
 
     def start_rasa(self, index: int) -> None:
         port = self.rasa_ports[index]
@@ -248,7 +248,7 @@ class Cluster:
 
     def wait_rasa(self, index: int) -> None:
         port = self.rasa_ports[index]
-        self._wait(f"rasa-{index}", lambda: _http_ok(f"http://127.0.0.1:{port}/webhooks/rest/"))
+        self._wait(f"rasa-{index}", lambda: http_ok(f"http://127.0.0.1:{port}/webhooks/rest/"))
 
     def start_web(self) -> None:
         self._spawn(
@@ -256,7 +256,7 @@ class Cluster:
             [str(PYTHON), "-m", "incentives_cli.main", "serve", "--port", str(self.web_port),
              "--rasa-url", self.url],  # nginx routes /api/chat to Rasa itself; this is a fallback
         )  # fmt: skip
-        self._wait("web", lambda: _http_ok(f"http://127.0.0.1:{self.web_port}/healthz"))
+        self._wait("web", lambda: http_ok(f"http://127.0.0.1:{self.web_port}/healthz"))
 
     def start_nginx(self) -> None:
         directory = self.workdir / "nginx"
@@ -281,7 +281,7 @@ class Cluster:
         config.write_text(text)
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self._spawn("nginx", [nginx, "-p", str(directory), "-c", str(config), "-g", "daemon off;"])
-        self._wait("nginx", lambda: _http_ok(f"{self.url}/healthz"))
+        self._wait("nginx", lambda: http_ok(f"{self.url}/healthz"))
 
     def start(self) -> None:
         if not RASA.exists() or not MODEL.exists():
