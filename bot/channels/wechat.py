@@ -28,6 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import Crypto, ProtocolError, parse_xml, signature_ok, text_reply
 from bot.channels.wechat_responder import CustomerServiceAPI, Responder, SharedSeen
 
@@ -125,7 +126,11 @@ class WeChatInput(InputChannel):
                 return response.text(f"bad request: {exc}", status=400)
             if not message.get("FromUserName") or not message.get("ToUserName"):
                 return response.text("bad request: FromUserName and ToUserName are required", status=400)
-            reply = await get_responder().respond(message)
+            try:
+                reply = await get_responder().respond(message)
+            except Exception:  # e.g. the shared MsgId store (Redis) is down: say sorry, never a 500
+                logger.exception("wechat: could not handle a message")
+                reply = APOLOGY
             if reply is None:
                 return response.text("success")
             xml = text_reply(message["FromUserName"], message["ToUserName"], reply, int(time.time()))
