@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 MODEL = ROOT / "models" / "bot.tar.gz"
+LOGGING = ROOT / "deploy" / "logging.yml"
 START_TIMEOUT_S = 300
 
 
@@ -124,9 +125,11 @@ class Cluster:
         # As root, a server that refuses root (PostgreSQL) runs as its own user, directly (no wrapper
         # process in between, so that signals reach it).
         run_as = user if user and os.geteuid() == 0 else None
-        with (self.workdir / f"{name}.log").open("ab") as log:  # the child keeps its own descriptor
+        # Standard output (the JSON log lines) in <name>.log, standard error (warnings, Rasa's
+        # human-readable log) in <name>.err; the child keeps its own descriptors.
+        with (self.workdir / f"{name}.log").open("ab") as log, (self.workdir / f"{name}.err").open("ab") as err:
             process = subprocess.Popen(
-                list(command), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                list(command), cwd=ROOT, env=self.env, stdout=log, stderr=err, start_new_session=True,
                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                 user=run_as, group=run_as, extra_groups=[] if run_as else None,
             )  # fmt: skip
@@ -143,8 +146,10 @@ class Cluster:
                 return
             process = self.processes.get(name)
             if process is not None and process.poll() is not None:
-                log = (self.workdir / f"{name}.log").read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log}")
+                tails = [
+                    (self.workdir / f"{name}.{kind}").read_text(errors="replace")[-2000:] for kind in ("log", "err")
+                ]
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n" + "\n".join(tails))
             time.sleep(0.3)
         raise RuntimeError(f"{name} not healthy within {START_TIMEOUT_S} s")
 
@@ -235,7 +240,11 @@ class Cluster:
 
     def start_actions(self, index: int) -> None:
         port = self.action_ports[index]
-        self._spawn(f"actions-{index}", [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)])
+        self._spawn(
+            f"actions-{index}",
+            [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
+             "--logging-config_file", str(LOGGING)],
+        )  # fmt: skip
         self._wait(f"actions-{index}", lambda: http_ok(f"http://127.0.0.1:{port}/health"))
 
     def start_rasa(self, index: int) -> None:
@@ -243,7 +252,8 @@ class Cluster:
         self._spawn(
             f"rasa-{index}",
             [str(RASA), "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
-             "--credentials", "credentials.yml", "--endpoints", "deploy/endpoints.yml"],
+             "--credentials", "credentials.yml", "--endpoints", "deploy/endpoints.yml",
+             "--logging-config-file", str(LOGGING)],
         )  # fmt: skip
 
     def wait_rasa(self, index: int) -> None:
@@ -254,7 +264,8 @@ class Cluster:
         self._spawn(
             "web",
             [str(PYTHON), "-m", "incentives_cli.main", "serve", "--port", str(self.web_port),
-             "--rasa-url", self.url],  # nginx routes /api/chat to Rasa itself; this is a fallback
+             "--rasa-url", self.url,  # nginx routes /api/chat to Rasa itself; this is a fallback
+             "--log-config", str(LOGGING)],
         )  # fmt: skip
         self._wait("web", lambda: http_ok(f"http://127.0.0.1:{self.web_port}/healthz"))
 

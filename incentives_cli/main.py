@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rasa-url", default="http://127.0.0.1:5005", help="Rasa 服务地址（默认 http://127.0.0.1:5005）"
     )
+    serve.add_argument("--log-config", help="日志配置文件（YAML，例如 deploy/logging.yml）")
     return parser
 
 
@@ -77,7 +78,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     pinned = os.environ.get("INCENTIVES_AS_OF")  # the same pinned date as the action server's
     as_of = parse_date(pinned) if pinned else None
-    uvicorn.run(create_app(args.rasa_url, as_of=as_of), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(args.rasa_url, as_of=as_of), host=args.host, port=args.port, log_level="info",
+        **({"log_config": args.log_config} if args.log_config else {}),
+    )  # fmt: skip
     return 0
 
 

@@ -143,6 +143,19 @@ def test_hardening_at_the_entry(cluster: Cluster) -> None:
     assert user_events(cluster, "cluster-big") == []
 
 
+def test_logs_are_json_lines_without_secrets(cluster: Cluster) -> None:
+    for name in ("rasa-0", "rasa-1", "actions-0", "actions-1", "web"):
+        lines = (cluster.workdir / f"{name}.log").read_text(errors="replace").splitlines()
+        records = [json.loads(line) for line in lines]  # every line: standard output carries JSON only
+        assert records, f"{name} wrote no log line"
+        assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    secrets = [cluster.pg_password, cluster.redis_password]
+    for path in [*cluster.workdir.rglob("*.log"), *cluster.workdir.rglob("*.err")]:
+        assert not any(secret in path.read_text(errors="replace") for secret in secrets), path
+    access = [json.loads(line) for line in (cluster.workdir / "nginx" / "access.log").read_text().splitlines()]
+    assert access and all("?" not in record["path"] for record in access)  # no query strings (signatures, OpenIDs)
+
+
 def _status(url: str, sender: str) -> int:
     try:
         say(url, sender, "你好")
