@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.e2e.conftest import Servers
 
+
 def turns(conversation_number: int) -> list[str]:
     """One conversation; the message with the facts differs in every conversation (as real ones do),
     so the NLU's embedding cache only helps with the short replies that recur across users."""
