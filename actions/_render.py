@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from eligibility import FIELD_LABELS, AwardResult, Evaluation, evaluation_to_dict, total_text
@@ -9,6 +10,7 @@ from eligibility import amount_text as amount_text_of
 from knowledge.retrieval import SearchResult, search_to_dict, snippet
 
 MAX_QUOTE = 120
+RELATED_QUESTIONS = 3
 
 
 def amount_text(award: AwardResult) -> str:
@@ -40,8 +42,30 @@ def render_awards(evaluation: Evaluation) -> str:
     if evaluation.missing_facts:
         more = "、".join(FIELD_LABELS[f].split("（")[0] for f in evaluation.missing_facts[:3])
         lines.append(f"如果还有{more}等情况，告诉我可以再算一遍。")
-    lines.append("回复“为什么”查看计算过程，也可以继续问政策问题。")
+    lines.append("也可以继续问政策问题。")
     return "\n".join(lines)
+
+
+def follow_up_buttons(evaluation: Evaluation) -> list[dict[str, str]]:
+    """After an answer: the calculation, then questions on clauses this unit may also benefit from.
+
+    The related questions name awards still waiting for facts, one per clause, leaving out the
+    clauses the answer already quoted; the payload carries the question itself, so the bot answers
+    it from the clause index whatever the intent classifier would have made of the title.
+    """
+    buttons = [{"title": "查看计算过程", "payload": "/ask_explanation"}] if evaluation.awards else []
+    seen = {(a.policy_id, a.citation.clause_id) for a in evaluation.awards}
+    for result in evaluation.pending:
+        clause = (result.policy_id, result.citation.clause_id)
+        if clause in seen:
+            continue
+        seen.add(clause)
+        question = f"{result.name}有什么规定？"
+        entities = json.dumps({"question": question}, ensure_ascii=False)
+        buttons.append({"title": question, "payload": f"/ask_policy_question{entities}"})
+        if len(buttons) == RELATED_QUESTIONS + 1:
+            break
+    return buttons
 
 
 def awards_payload(evaluation: Evaluation) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import _runtime
-from actions._render import awards_payload, render_awards, render_explanation
+from actions._render import awards_payload, follow_up_buttons, render_awards, render_explanation
 from actions._slots import profile_from_slots
 from eligibility import evaluate
 
@@ -24,7 +24,11 @@ class ActionListEligibleAwards(Action):
             dispatcher.utter_message(response="utter_ask_region")
             return []
         evaluation = evaluate(profile_from_slots(tracker.slots), _runtime.rulebook(), as_of=_runtime.today())
-        dispatcher.utter_message(text=render_awards(evaluation), json_message=awards_payload(evaluation))
+        dispatcher.utter_message(
+            text=render_awards(evaluation),
+            buttons=follow_up_buttons(evaluation),
+            json_message=awards_payload(evaluation),
+        )
         return [SlotSet("skipped_facts", [])]
 
 

@@ -21,7 +21,10 @@ class ActionAnswerPolicyQuestion(Action):
         return "action_answer_policy_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        question = (tracker.latest_message or {}).get("text") or ""
+        # A related-question button sends its question as an entity; typed questions are the text.
+        question = (
+            next(tracker.get_latest_entity_values("question"), None) or (tracker.latest_message or {}).get("text") or ""
+        )
         try:
             result = _runtime.retriever().search(question, region=tracker.get_slot("region"), top_k=3)
         except QuestionError as exc:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import _runtime
 from actions._slots import profile_from_slots
 from actions.awards import ActionExplainAwards, ActionListEligibleAwards
 from actions.policy_qa import ActionAnswerPolicyQuestion
 from actions.profile_form import ValidateEnterpriseProfileForm
+from eligibility import Evaluation, evaluate
 
 DOMAIN: dict[str, Any] = {"forms": {"enterprise_profile_form": {"required_slots": ["region"]}}, "slots": {}}
 
@@ -34,6 +37,10 @@ def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, request
         active_loop={"name": "enterprise_profile_form"},
         latest_action_name="action_listen",
     )
+
+
+def evaluate_slots(slots: dict[str, Any]) -> Evaluation:
+    return evaluate(profile_from_slots(slots), _runtime.rulebook(), as_of=_runtime.today())
 
 
 def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
@@ -125,6 +132,27 @@ def test_list_awards_amounts_come_from_the_engine() -> None:
     assert payload["type"] == "awards" and payload["data"]["total_min"] == 68000
 
 
+def test_answer_offers_the_calculation_and_related_clauses() -> None:
+    slots = {"region": "山西省晋城市泽州县", "invention_patents_granted": 3, "foreign_patents": {"US": 2}}
+    _, dispatcher = run(ActionListEligibleAwards(), tracker("就这些", "done", slots))
+    buttons = dispatcher.messages[0]["buttons"]
+    assert buttons[0] == {"title": "查看计算过程", "payload": "/ask_explanation"}
+    # Awards still waiting for facts, one per clause, none from the clause already quoted (三、(一) 3.).
+    assert [b["title"] for b in buttons[1:]] == [
+        "中国商标金奖奖励有什么规定？",
+        "植物新品种权奖励有什么规定？",
+        "知识产权管理体系认证（贯标）补助有什么规定？",
+    ]
+    intent, _, entities = buttons[1]["payload"].partition("{")
+    assert intent == "/ask_policy_question"
+    assert json.loads("{" + entities) == {"question": "中国商标金奖奖励有什么规定？"}
+
+
+def test_no_award_means_no_calculation_button() -> None:
+    _, dispatcher = run(ActionListEligibleAwards(), tracker("就这些", "done", {"region": "山东省淄博市桓台县"}))
+    assert all(b["payload"] != "/ask_explanation" for b in dispatcher.messages[0]["buttons"])
+
+
 def test_draft_and_range_are_said() -> None:
     slots = {"region": "山西省长治市", "provincial_patent_promotion_projects": 1}
     _, dispatcher = run(ActionListEligibleAwards(), tracker("就这些", "done", slots))
@@ -158,6 +186,29 @@ def test_policy_question_with_real_retrieval() -> None:
     _, dispatcher = run(ActionAnswerPolicyQuestion(), tracker("贯标有补助吗", "ask_policy_question", slots))
     assert "三、(一) 6." in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["custom"]["type"] == "passages"
+
+
+def test_related_question_button_answers_the_question_it_carries() -> None:
+    payload = '/ask_policy_question{"question": "中国商标金奖奖励有什么规定？"}'
+    t = tracker(payload, "ask_policy_question", {"region": "山西省晋城市泽州县"})
+    t.latest_message["entities"] = [{"entity": "question", "value": "中国商标金奖奖励有什么规定？"}]
+    _, dispatcher = run(ActionAnswerPolicyQuestion(), t)
+    assert dispatcher.messages[0]["custom"]["data"]["passages"][0]["clause_id"] == "s3.1.4"
+
+
+@pytest.mark.parametrize("region", ["泽州县", "桓台县", "上杭县", "长治市", "柞水县"])
+def test_every_related_question_is_answered_by_its_clause(region: str) -> None:
+    _, dispatcher = run(ActionListEligibleAwards(), tracker("就这些", "done", {"region": region}))
+    offered = [b for b in dispatcher.messages[0]["buttons"] if b["payload"].startswith("/ask_policy_question")]
+    assert offered, "an empty profile leaves awards waiting for facts: there is something to suggest"
+    pending = {f"{r.name}有什么规定？": r.citation for r in evaluate_slots({"region": region}).pending}
+    for button in offered:
+        question = button["title"]
+        t = tracker(button["payload"], "ask_policy_question", {"region": region})
+        t.latest_message["entities"] = [{"entity": "question", "value": question}]
+        _, answer = run(ActionAnswerPolicyQuestion(), t)
+        shown = [(p["policy_id"], p["clause_id"]) for p in answer.messages[0]["custom"]["data"]["passages"]]
+        assert (pending[question].policy_id, pending[question].clause_id) in shown, question
 
 
 def test_profile_from_slots_ignores_non_profile_slots() -> None:

@@ -31,14 +31,22 @@ def test_multi_turn_eligibility_matches_the_engine(servers: Servers) -> None:
     assert "布图设计" in reply  # asks only what 泽州县's rules still need
     assert "专利奖" in servers.text(sender, "没有")
     servers.text(sender, "拿了中国专利银奖")
-    answer = servers.text(sender, "就这些，帮我算一下")
+    messages = servers.say(sender, "就这些，帮我算一下")
+    answer = "\n".join(m.get("text", "") for m in messages)
     expected = engine_total({
         "region": "泽州县", "invention_patents_granted": 12, "foreign_patents": {"US": 2},
         "ic_layout_designs": 0, "patent_awards": ["china_patent_silver"],
     })  # fmt: skip
     assert total_in(answer) == expected == 368000  # 24000 + 24000 + 20000 + 300000
     assert "泽政办发〔2021〕16号" in answer and "三、(一) 3." in answer
-    assert "为什么" in answer
+    # Follow-ups: the calculation, then a related clause (三、(一) 4.: trademarks), then the typed "why" again.
+    buttons = [b for m in messages for b in m.get("buttons", [])]
+    assert buttons[0] == {"title": "查看计算过程", "payload": "/ask_explanation"}
+    assert "✓ 年度授权发明专利超过10件：12" in servers.text(sender, buttons[0]["payload"])
+    assert buttons[1]["title"] == "中国商标金奖奖励有什么规定？"
+    related = servers.say(sender, buttons[1]["payload"])
+    passages = next(m["custom"]["data"]["passages"] for m in related if m.get("custom"))
+    assert passages[0]["clause"] == "三、(一) 4." and "中国商标金奖" in passages[0]["text"]
     assert "✓" in servers.text(sender, "为什么")
 
 

@@ -74,8 +74,19 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
     )
     expect(card.locator(".badge")).to_have_text("执行中")  # in force on 2024-06-01
 
+    # Under the answer: the calculation, then questions on the clauses not quoted yet.
+    answer = page.locator(".msg.bot").last
+    expect(answer.locator(".buttons button")).to_have_text(
+        [
+            "查看计算过程",
+            "中国商标金奖奖励有什么规定？",
+            "植物新品种权奖励有什么规定？",
+            "知识产权管理体系认证（贯标）补助有什么规定？",
+        ]
+    )
+
     # The follow-up button asks for the calculation; a reload keeps the conversation.
-    page.locator(".msg.bot").last.locator("button", has_text="查看计算过程").click()
+    answer.locator("button", has_text="查看计算过程").click()
     expect(page.locator(".msg.bot").last).to_contain_text("✓", timeout=TIMEOUT_MS)
     shown = page.locator(".msg").count()
     page.reload()
@@ -83,6 +94,12 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
     assert page.locator(".msg").count() == shown
     say(page, "为什么")  # same sender id: Rasa still has the evaluation
     expect(page.locator(".msg.bot").last).to_contain_text("境外专利权资助")
+
+    # A related question, sent from the (redrawn) answer, is answered from its clause.
+    page.locator(".msg.bot", has=page.locator(".awards-card")).locator("button", has_text="中国商标金奖").click()
+    expect(page.locator(".msg.user").last).to_have_text("中国商标金奖奖励有什么规定？")
+    first = page.locator(".passages-card").last.locator("summary").first
+    expect(first).to_contain_text("泽政办发〔2021〕16号）三、(一) 4.", timeout=TIMEOUT_MS)
     page.close()
 
 

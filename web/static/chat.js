@@ -69,23 +69,29 @@ function draw(entry) {
   const m = entry.message;
   const custom = m.custom || {};
   let body;
-  let buttons = m.buttons || [];
-  if (custom.type === "awards") {
-    body = awardsCard(custom.data);
-    if ((custom.data.awards || []).length) buttons = [{ title: "查看计算过程", payload: "为什么" }];
-  } else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes);
+  const buttons = m.buttons || [];
+  if (custom.type === "awards") body = awardsCard(custom.data);
+  else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes);
   else if (m.text) body = m.text;
   else return null;
   return bubble("bot", body, buttons.length ? buttonsRow(buttons) : null);
 }
 
-// Rasa sends a reply's plain text and its structured payload as two messages; the page shows
-// the structured one (a table with citations) in place of the text that says the same.
+// Rasa sends a reply's plain text (with its buttons) and its structured payload as two messages;
+// the page shows the structured one (a table with citations) in place of the text that says the
+// same, with the text's buttons (the calculation, related questions) under it.
+const STRUCTURED = ["awards", "passages"];
 function visible(messages) {
-  return messages.filter((m, i) => {
+  const shown = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
     const next = messages[i + 1];
-    return !(m.text && !m.custom && next && next.custom && ["awards", "passages"].includes(next.custom.type));
-  });
+    if (m.text && !m.custom && next && next.custom && STRUCTURED.includes(next.custom.type)) {
+      shown.push(m.buttons ? { ...next, buttons: m.buttons } : next);
+      i++;
+    } else shown.push(m);
+  }
+  return shown;
 }
 
 function typing() {
