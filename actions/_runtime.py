@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
-from eligibility import RuleBook, load_rulebook
+from eligibility import RuleBook, load_rulebook, pinned_as_of
 
 if TYPE_CHECKING:
     from knowledge.retrieval import Retriever
@@ -26,6 +26,9 @@ def retriever() -> Retriever:
 
 
 def today() -> date:
-    """``INCENTIVES_AS_OF`` (YYYY-MM-DD) pins the date for demos and tests; otherwise today."""
-    pinned = os.environ.get("INCENTIVES_AS_OF")
-    return date.fromisoformat(pinned) if pinned else date.today()
+    """The date policies are judged on (see eligibility.as_of); read on every call, so it is today."""
+    return pinned_as_of(os.environ) or date.today()
+
+
+# A mistyped pin stops the action server at start-up with the variable named, not every message later.
+pinned_as_of(os.environ)

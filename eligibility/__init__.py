@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eligibility.as_of import AS_OF_VARIABLE, AsOfError, pinned_as_of
 from eligibility.engine import evaluate
 from eligibility.errors import CitationError, EligibilityError, ProfileError, RuleDataError
 from eligibility.loader import RuleBook, load_rulebook
@@ -10,8 +11,10 @@ from eligibility.report import amount_text, evaluation_to_dict, policies_to_dict
 from eligibility.result import AwardResult, Citation, Evaluation, PolicyView, Step
 
 __all__ = [
+    "AS_OF_VARIABLE",
     "CODE_LABELS",
     "FIELD_LABELS",
+    "AsOfError",
     "AwardResult",
     "Citation",
     "CitationError",
@@ -28,6 +31,7 @@ __all__ = [
     "evaluation_to_dict",
     "load_rulebook",
     "parse_profile",
+    "pinned_as_of",
     "policies_to_dict",
     "total_text",
     "yuan_range",

@@ -12,7 +12,15 @@ from typing import Any
 
 from rich.console import Console
 
-from eligibility import EligibilityError, evaluate, evaluation_to_dict, load_rulebook, policies_to_dict
+from eligibility import (
+    AsOfError,
+    EligibilityError,
+    evaluate,
+    evaluation_to_dict,
+    load_rulebook,
+    pinned_as_of,
+    policies_to_dict,
+)
 from incentives_cli.inputs import UsageError, load_profile, parse_date
 from incentives_cli.render import render_check, render_explain, render_policies
 from knowledge import KnowledgeDataError
@@ -76,8 +84,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     from web.app import create_app
 
-    pinned = os.environ.get("INCENTIVES_AS_OF")  # the same pinned date as the action server's
-    as_of = parse_date(pinned) if pinned else None
+    try:
+        as_of = pinned_as_of(os.environ)  # the same pinned date as the action server's
+    except AsOfError as exc:
+        raise UsageError(exc.zh, exc.en) from None
     uvicorn.run(
         create_app(args.rasa_url, as_of=as_of), host=args.host, port=args.port, log_level="info",
         **({"log_config": args.log_config} if args.log_config else {}),

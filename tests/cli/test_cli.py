@@ -136,6 +136,13 @@ def test_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "--as-of" in err
 
 
+def test_serve_names_a_bad_pinned_date(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCENTIVES_AS_OF", "2024-13-01")
+    code, out, err = run_cli(capsys, "serve", "--port", "8999")
+    assert code == 2 and out == ""
+    assert "INCENTIVES_AS_OF" in err and "'2024-13-01'" in err and "Traceback" not in err
+
+
 def test_explain_trace(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "explain", str(ROOT / "examples/zezhou.json"), "--as-of", "2024-06-01")
     assert code == 0
