@@ -31,10 +31,11 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # ``scale`` weighs the unit-length embedding against the n-gram counts it is stacked with
-        # in a linear classifier; 16 was chosen by 5-fold cross-validation on the training data
-        # (weighted F1 0.916 at 4, 0.926 at 8, 0.930 at 12, 0.931 at 16, 0.928 at 24).
+        # in a linear classifier. Chosen by 5-fold cross-validation on the training data only
+        # (weighted F1 of the logistic regression: 0.940 at 16, 0.942 at 24, 0.942 at 32, 0.936
+        # at 48): 24, the middle of the plateau.
         # ``cache_size`` texts keep their embedding (384 float32 each: 4,096 texts ≈ 6 MB).
-        return {**DenseFeaturizer.get_default_config(), "num_threads": 1, "scale": 16.0, "cache_size": 4096}
+        return {**DenseFeaturizer.get_default_config(), "num_threads": 1, "scale": 24.0, "cache_size": 4096}
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -73,7 +74,7 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         examples = [m for m in training_data.training_examples if m.get(TEXT)]
-        vectors = self._model.query([m.get(TEXT) for m in examples]) if examples else []
+        vectors = self._embed_many([m.get(TEXT) for m in examples]) if examples else []
         for message, vector in zip(examples, vectors, strict=True):
             self._add(message, vector)
         return training_data
@@ -85,9 +86,14 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         return messages
 
     def _embed_one(self, text: str) -> np.ndarray:
-        vector: np.ndarray = self._model.query([text])[0]
+        vector: np.ndarray = self._embed_many([text])[0]
         vector.flags.writeable = False  # shared through the cache
         return vector
+
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        # e5's symmetric "passage: " prefix, not "query: ": a message is classified, not matched
+        # against documents, and cross-validation agrees (weighted F1 0.940 against 0.929).
+        return np.asarray(self._model.passage(texts))
 
     def _add(self, message: Message, vector: np.ndarray) -> None:
         # Sentence features only: the sequence (per-token) features stay the sparse n-grams.
