@@ -75,7 +75,7 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
     expect(card.locator(".badge")).to_have_text("执行中")  # in force on 2024-06-01
 
     # Under the answer: the calculation, then questions on the clauses not quoted yet.
-    answer = page.locator(".msg.bot").last
+    answer = page.locator(".msg.bot", has=page.locator(".awards-card"))
     expect(answer.locator(".buttons button")).to_have_text(
         [
             "查看计算过程",
@@ -85,9 +85,12 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
         ]
     )
 
-    # The follow-up button asks for the calculation; a reload keeps the conversation.
+    # The follow-up button asks for the calculation (the other follow-ups stay usable); a reload
+    # keeps the conversation.
     answer.locator("button", has_text="查看计算过程").click()
     expect(page.locator(".msg.bot").last).to_contain_text("✓", timeout=TIMEOUT_MS)
+    expect(answer.locator("button", has_text="查看计算过程")).to_be_disabled()
+    expect(answer.locator("button", has_text="植物新品种权")).to_be_enabled()
     shown = page.locator(".msg").count()
     page.reload()
     expect(page.locator(".awards-card")).to_have_count(1)
@@ -111,6 +114,21 @@ def test_policy_question_and_status_badges(browser: Browser, site: str) -> None:
     passages = page.locator(".passages-card").last
     expect(passages).to_contain_text("长治市", timeout=TIMEOUT_MS)
     expect(passages.locator("details").first).to_have_attribute("open", "")
+    page.close()
+
+
+def test_a_row_of_answers_is_spent_after_one_click(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site)
+    expect(page.locator(".msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+    say(page, "我能申请哪些奖励")
+    choices = page.locator(".msg.bot", has_text="请问贵单位注册在哪个").locator(".buttons button")
+    expect(choices).to_have_count(5)  # the covered regions
+    choices.filter(has_text="桓台县").click()
+    expect(page.locator(".msg.user").last).to_have_text("桓台县")
+    for i in range(5):
+        expect(choices.nth(i)).to_be_disabled()  # one answer per question
+    expect(page.locator(".msg.bot").last).not_to_contain_text("请问贵单位注册在哪个", timeout=TIMEOUT_MS)
     page.close()
 
 

@@ -47,13 +47,20 @@ function bubble(kind, ...content) {
   return node;
 }
 
+// A row of answers to the bot's question is spent after one click; a row of follow-ups
+// (“/ask_…” payloads: the calculation, related questions) keeps its other buttons.
 function buttonsRow(buttons) {
   const row = el("div", { class: "buttons" });
+  const followUps = buttons.some((b) => b.payload.startsWith("/ask_"));
   for (const b of buttons) {
-    row.append(el("button", {
+    const button = el("button", {
       type: "button",
-      onclick: () => { row.querySelectorAll("button").forEach((x) => { x.disabled = true; }); send(b.payload, b.title); },
-    }, b.title));
+      onclick: () => {
+        (followUps ? [button] : row.querySelectorAll("button")).forEach((x) => { x.disabled = true; });
+        send(b.payload, b.title);
+      },
+    }, b.title);
+    row.append(button);
   }
   return row;
 }
