@@ -26,7 +26,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +50,37 @@ def http_ok(url: str) -> bool:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
+
+
+def wait_healthy(
+    name: str,
+    process: subprocess.Popen[bytes] | None,
+    healthy: Callable[[], bool],
+    logs: Sequence[Path],
+    timeout_s: float,
+) -> None:
+    """Return once ``healthy()``; if the process exits first, fail with the tails of its logs."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if healthy():
+            return
+        if process is not None and process.poll() is not None:
+            tails = [log.read_text(errors="replace")[-2000:] for log in logs if log.exists()]
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n" + "\n".join(tails))
+        time.sleep(0.3)
+    raise RuntimeError(f"{name} not healthy within {timeout_s} s")
+
+
+def stop_process(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    """Signal the process's group, wait up to 30 s, then kill the group."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _tcp_ok(port: int) -> bool:
@@ -139,32 +170,16 @@ class Cluster:
             process.stdin.close()
         self.processes[name] = process
 
-    def _wait(self, name: str, healthy: object) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if callable(healthy) and healthy():
-                return
-            process = self.processes.get(name)
-            if process is not None and process.poll() is not None:
-                tails = [
-                    (self.workdir / f"{name}.{kind}").read_text(errors="replace")[-2000:] for kind in ("log", "err")
-                ]
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n" + "\n".join(tails))
-            time.sleep(0.3)
-        raise RuntimeError(f"{name} not healthy within {START_TIMEOUT_S} s")
+    def _wait(self, name: str, healthy: Callable[[], bool]) -> None:
+        logs = [self.workdir / f"{name}.{kind}" for kind in ("log", "err")]
+        wait_healthy(name, self.processes.get(name), healthy, logs, START_TIMEOUT_S)
 
     def stop(self, name: str, sig: int | None = None) -> None:
         """Stop one process (SIGTERM; PostgreSQL's fast shutdown is SIGINT: SIGTERM waits for clients)."""
         sig = sig or (signal.SIGINT if name == "postgres" else signal.SIGTERM)
         process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if process is not None:
+            stop_process(process, sig)
 
     def stop_all(self) -> None:
         for name in reversed(list(self.processes)):

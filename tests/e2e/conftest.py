@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from deploy.cluster import free_port, http_ok
+from deploy.cluster import free_port, http_ok, stop_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -94,24 +93,13 @@ class Servers:
             self.wait_for(name, urls[name])
 
     def wait_for(self, name: str, url: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if http_ok(url):
-                return
-            if self.processes[name].poll() is not None:
-                raise RuntimeError(f"{name} exited: {(self.workdir / f'{name}.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-        raise RuntimeError(f"{name} not up within {START_TIMEOUT_S} s")
+        logs = [self.workdir / f"{name}.log"]
+        wait_healthy(name, self.processes[name], lambda: http_ok(url), logs, START_TIMEOUT_S)
 
     def stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
-        if process and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        if process is not None:
+            stop_process(process)
 
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
         request = urllib.request.Request(
