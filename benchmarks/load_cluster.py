@@ -64,7 +64,8 @@ async def conversation(client: httpx.AsyncClient, url: str, sender: str, turns: 
             if not ok:
                 problem(f"{message!r} → {response.status_code} {response.text}")
         except httpx.HTTPError as exc:
-            ok = bool(problem(f"{message!r} → {type(exc).__name__}")) and False
+            problem(f"{message!r} → {type(exc).__name__}")
+            ok = False
         latencies.append(time.perf_counter() - started)
         errors += not ok
     if turns >= 9:

@@ -78,7 +78,7 @@ MORE = {
 for _name, _text in MORE.items():
     HAND[_name] = HAND[_name] + " " + _text
 # Phrasings added in the second round: how enterprise staff actually open, agree, hesitate and
-# stop in a government-service chat (the held-out split is re-drawn with them).
+# stop in a government-service chat.
 ROUND2 = {
     "greet": "您好，打扰一下 你好，咨询个事情 老师好，想请教 您好，我们公司想了解下补贴 你好，我是企业的知识产权专员 您好，请问这里能咨询吗\n"
     "    哈喽，小助手 你好，我来问问政策 早，想咨询一下 下午好，打扰了 您好，有个问题想问 你好，在线吗 您好您好 嗨，你好 你好啊小助手 您好，初次咨询\n"
