@@ -19,7 +19,7 @@ import pytest
 from eligibility import AwardResult, RuleBook, evaluate, load_rulebook, parse_profile
 from knowledge.yamlio import load_yaml
 
-_CASE_KEYS = ("status", "amount", "amount_min", "amount_max", "missing")
+_CASE_KEYS = ("status", "amount", "amount_min", "amount_max", "missing", "lower_bound")
 _GLOBAL_KEYS = ("policy_status", "total_min", "total_max", "matched", "missing_facts", "eligible_only")
 
 
@@ -35,6 +35,7 @@ class AwardExpectation:
     amount_min: int | str | None = "unset"
     amount_max: int | str | None = "unset"
     missing: tuple[str, ...] | None = None
+    lower_bound: bool | None = None  # the amount is what the stated facts already earn ("至少")
 
     @classmethod
     def parse(cls, data: dict[str, Any], where: str) -> AwardExpectation:
@@ -96,6 +97,8 @@ def check_case(case: Case, document: str) -> None:
             assert got.amount_max == want.amount_max, f"{award_id}: amount_max {got.amount_max}"
         if want.missing is not None:
             assert got.missing == want.missing, f"{award_id}: missing {got.missing}, expected {want.missing}"
+        if want.lower_bound is not None:
+            assert got.amount_is_lower_bound == want.lower_bound, f"{award_id}: lower bound {got.amount_is_lower_bound}"
     if case.policy_status is not None:
         statuses = {p.id: p.status for p in evaluation.policies}
         assert statuses.get(document) == case.policy_status, f"policy status {statuses}"

@@ -37,12 +37,17 @@ COUNT_LABELS: dict[str, str] = {
 
 
 class Computed(NamedTuple):
-    """``amount_min``/``amount_max`` are both ``None`` when the policy names no amount."""
+    """``amount_min``/``amount_max`` are both ``None`` when the policy names no amount.
+
+    ``lower_bound`` is set when some of the facts an additive amount sums over are not stated:
+    the figure is what the stated facts already earn, and the unstated ones can only raise it.
+    """
 
     amount_min: int | None
     amount_max: int | None
     formula: str
     capped: bool = False
+    lower_bound: bool = False
 
 
 def to_yuan(value: Decimal) -> int:
@@ -66,12 +71,28 @@ def required_facts(amount: Amount) -> tuple[str, ...]:
     return ()
 
 
+def additive_facts(amount: Amount) -> tuple[str, ...]:
+    """Facts an amount adds up, each of which earns money on its own (地理标志商标 + 地理标志保护产品).
+
+    When some of them are stated and others not, the stated ones already earn a certain amount:
+    the award is a lower bound rather than waiting for the rest.
+    """
+    if isinstance(amount, PerItem | Range) and len(amount.counts) > 1:
+        return amount.counts
+    return ()
+
+
 def _count(profile: EnterpriseProfile, fields: tuple[str, ...], unit: str) -> tuple[int, str]:
+    """The sum of the stated counts; an unstated one counts as nothing yet (the caller marks a lower bound)."""
     values = [(field, getattr(profile, field)) for field in fields]
-    total = sum(value for _, value in values)
+    total = sum(value for _, value in values if value is not None)
     if len(values) == 1:
         return total, f"{total} {unit}"
-    parts = " + ".join(f"{COUNT_LABELS.get(field, field)} {value} {unit}" for field, value in values)
+    parts = " + ".join(
+        f"{COUNT_LABELS.get(field, field)} {value} {unit}" if value is not None
+        else f"{COUNT_LABELS.get(field, field)}（未提供）"
+        for field, value in values
+    )  # fmt: skip
     return total, f"{parts} = {total} {unit}"
 
 
@@ -163,5 +184,9 @@ _BY_KIND: dict[type, Callable[[Any, EnterpriseProfile], Computed]] = {
 
 
 def compute(amount: Amount, profile: EnterpriseProfile) -> Computed:
-    """The amount for ``profile``; every fact in ``required_facts(amount)`` must be stated."""
-    return _BY_KIND[type(amount)](amount, profile)
+    """The amount for ``profile``; every fact in ``required_facts(amount)`` must be stated,
+    except the ``additive_facts`` (an unstated one makes the result a lower bound)."""
+    computed = _BY_KIND[type(amount)](amount, profile)
+    if not computed.capped and any(getattr(profile, fact) is None for fact in additive_facts(amount)):
+        return computed._replace(lower_bound=True, formula=f"{computed.formula}；未提供的数量补充后可能更多")
+    return computed

@@ -60,15 +60,25 @@ def evaluate_award(
                     missing.append(fact)
                     if trace:
                         steps.append(Step(f"需要：{FIELD_LABELS[fact]}", "unknown"))
+        # An additive amount (地理标志商标 + 地理标志保护产品) pays for the counts already stated:
+        # only the facts it does not add up, or all of its counts unstated, keep the award waiting.
+        blocking = [fact for fact in missing if fact not in compiled.additive_facts]
+        partial = bool(missing) and not blocking and len(missing) < len(compiled.additive_facts)
         if failed:
             state = "not_eligible"
-        elif missing:
+        elif missing and not partial:
             state = "needs_info"
         else:
-            low, high, calculation, _ = compute(compiled.award.amount, profile)
-            state = "not_eligible" if high == 0 else "eligible"
+            low, high, calculation, _, lower_bound = compute(compiled.award.amount, profile)
+            if high == 0:
+                state = "needs_info" if lower_bound else "not_eligible"
+            else:
+                state = "eligible"
             if trace:
-                steps.append(Step("金额", "fail" if high == 0 else "info", text=calculation))
+                steps.append(Step("金额", "fail" if state == "not_eligible" else "info", text=calculation))
+            if state == "needs_info":
+                low = high = None
+                calculation = ""
     return AwardResult(
         compiled.global_id,
         compiled.award.name,
@@ -81,6 +91,7 @@ def evaluate_award(
         compiled.award.notes,
         tuple(steps),
         tuple(missing),
+        state == "eligible" and bool(missing),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eligibility.amounts import required_facts
+from eligibility.amounts import additive_facts, required_facts
 from eligibility.conditions import TESTS, Test
 from eligibility.errors import CitationError, RuleDataError
 from eligibility.profile import (
@@ -52,6 +52,7 @@ class CompiledAward:
     global_id: str
     citation: Citation
     amount_facts: tuple[str, ...]  # facts the amount reads that no condition already checks
+    additive_facts: tuple[str, ...]  # facts the amount adds up: stating some of them already earns money
     applies_to: frozenset[str]
     entity_label: str  # 适用主体（企业、高等学校…）
     checks: tuple[tuple[str, Test, Any, str], ...]  # (fact, test, reference, label) per condition
@@ -122,6 +123,7 @@ def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[Co
                 f"{policy.id}/{award.id}",
                 citation,
                 amount_facts,
+                additive_facts(award.amount),
                 frozenset(award.applies_to),
                 entity_label,
                 tuple((c.fact, TESTS[c.op], c.value, c.label) for c in award.conditions),

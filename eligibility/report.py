@@ -22,11 +22,13 @@ def yuan_range(low: int | None, high: int | None) -> str:
 
 
 def amount_text(result: AwardResult) -> str:
-    return yuan_range(result.amount_min, result.amount_max)
+    text = yuan_range(result.amount_min, result.amount_max)
+    return f"至少 {text}" if result.amount_is_lower_bound else text
 
 
 def total_text(evaluation: Evaluation) -> str:
-    return yuan_range(evaluation.total_min, evaluation.total_max)
+    text = yuan_range(evaluation.total_min, evaluation.total_max)
+    return f"至少 {text}" if evaluation.total_is_lower_bound else text
 
 
 def _step(step: Step) -> dict[str, str]:
@@ -46,6 +48,7 @@ def award_to_dict(result: AwardResult, statuses: Mapping[str, str]) -> dict[str,
         "status": result.status,
         "amount_min": result.amount_min,
         "amount_max": result.amount_max,
+        "amount_is_lower_bound": result.amount_is_lower_bound,
         "calculation": result.calculation,
         "quote": citation.quote,
         "clause_text": citation.clause_text,
@@ -84,6 +87,7 @@ def evaluation_to_dict(evaluation: Evaluation, *, trace: bool = False) -> dict[s
         "needs_info": [award_to_dict(r, statuses) for r in evaluation.pending],
         "total_min": evaluation.total_min,
         "total_max": evaluation.total_max,
+        "total_is_lower_bound": evaluation.total_is_lower_bound,
         "unspecified_count": evaluation.unspecified_count,
         "missing_facts": [{"field": f, "label": FIELD_LABELS[f]} for f in evaluation.missing_facts],
         "notes": list(evaluation.notes),

@@ -75,7 +75,8 @@ class AwardResult(NamedTuple):
     citation: Citation
     notes: tuple[str, ...]
     steps: tuple[Step, ...]
-    missing: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # facts that would decide (needs_info) or raise (a lower bound) the award
+    amount_is_lower_bound: bool = False  # eligible on the stated facts; ``missing`` ones can only add to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,11 @@ class Evaluation:
         return sum(1 for r in self.awards if r.amount_min is None)
 
     @property
+    def total_is_lower_bound(self) -> bool:
+        """Some award counted in the total is a lower bound, so the total is one too."""
+        return any(r.amount_is_lower_bound for r in self.awards)
+
+    @property
     def missing_facts(self) -> tuple[str, ...]:
-        wanted = {fact for r in self.pending for fact in r.missing}
+        wanted = {fact for r in self.results if r.status in {"needs_info", "eligible"} for fact in r.missing}
         return tuple(field for field in FACT_FIELDS if field in wanted)
