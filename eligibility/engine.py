@@ -70,10 +70,8 @@ def evaluate_award(
             state = "needs_info"
         else:
             low, high, calculation, _, lower_bound = compute(compiled.award.amount, profile)
-            if high == 0:
-                state = "needs_info" if lower_bound else "not_eligible"
-            else:
-                state = "eligible"
+            # Nothing earned yet: not eligible, or still waiting when unstated counts could earn it.
+            state = ("needs_info" if lower_bound else "not_eligible") if high == 0 else "eligible"
             if trace:
                 steps.append(Step("金额", "fail" if state == "not_eligible" else "info", text=calculation))
             if state == "needs_info":
