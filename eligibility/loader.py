@@ -115,7 +115,16 @@ def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[Co
         amount_facts = tuple(f for f in required_facts(award.amount) if f not in checked)
         entity_label = f"适用主体（{'、'.join(CODE_LABELS[t] for t in award.applies_to)}）"
         citation = Citation(
-            policy.id, policy.title, policy.doc_no, clause.id, clause.path, award.cite.quote, clause.text
+            policy.id,
+            policy.title,
+            policy.doc_no,
+            clause.id,
+            clause.path,
+            award.cite.quote,
+            clause.text,
+            departments=policy.contacts(clause),
+            caveat=award.caveat,
+            kind_of_support=award.kind_of_support,
         )
         compiled.append(
             CompiledAward(

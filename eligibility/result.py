@@ -27,6 +27,14 @@ class Citation:
     path: str
     quote: str
     clause_text: str
+    departments: tuple[str, ...] = ()  # whom to contact, lead first (the clause's, else the plan's office)
+    caveat: str | None = None  # shown next to the amount in every channel
+    kind_of_support: str = "payment"  # ``loan``: not a payment, listed under 其他支持
+
+    @property
+    def other_support(self) -> bool:
+        """Support that is not money from the government (a bank loan): its own heading, never in totals."""
+        return self.kind_of_support != "payment"
 
     @property
     def rendered(self) -> str:

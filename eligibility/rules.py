@@ -122,6 +122,10 @@ Amount = Annotated[
 ]
 
 
+SupportKind = Literal["payment", "loan"]
+SUPPORT_KIND_LABELS: dict[str, str] = {"payment": "资金支持", "loan": "融资支持（银行贷款，非财政资金）"}
+
+
 class Award(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str
@@ -129,6 +133,11 @@ class Award(_Strict):
     applies_to: tuple[EntityType, ...] = Field(min_length=1)
     conditions: tuple[Condition, ...] = ()
     amount: Amount
+    # A decision the user must see before counting on the money (遴选, 可参照, 新列入 …): every
+    # channel shows it next to the amount, not as a footnote. One short Chinese sentence.
+    caveat: str | None = Field(default=None, min_length=4, max_length=80)
+    # ``loan``: the clause promises a bank loan, not a payment; listed under 其他支持, never among the awards.
+    kind_of_support: SupportKind = "payment"
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="before")

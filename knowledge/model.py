@@ -33,15 +33,38 @@ class Source(_Frozen):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class TaskTableRow(_Frozen):
+    """The 工作进度/责任部门/参与部门 cells of a task-division table row (桓台's 附件), verbatim.
+
+    A cell is absent where the seed's cell is empty (a row merged with the one above).
+    """
+
+    progress: str | None = None  # 工作进度
+    responsible: str | None = None  # 责任部门
+    participating: str | None = None  # 参与部门
+
+
 class Clause(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9.]+$")
     path: str
     headings: tuple[str, ...]
     text: str = Field(min_length=1)
+    # Whom to contact: the departments the document makes responsible for this clause, lead first,
+    # with the county or city written out (县财政局 in 泽州县's plan → 泽州县财政局). Added structure, not
+    # part of the verbatim text.
+    departments: tuple[str, ...] = ()
+    task_table: TaskTableRow | None = None
 
     def contains(self, quote: str) -> bool:
         """Whether ``quote`` appears in this clause, whitespace ignored."""
         return squash(quote) in squash(self.text)
+
+
+class Coordinator(_Frozen):
+    """The office the document puts in charge of the whole plan (e.g. 领导小组办公室设在县市场监督管理局)."""
+
+    clause: str
+    departments: tuple[str, ...] = Field(min_length=1)
 
 
 class Policy(_Frozen):
@@ -59,6 +82,7 @@ class Policy(_Frozen):
     status: Literal["published", "draft"]
     references: tuple[str, ...] = ()
     source: Source
+    coordinator: Coordinator
     clauses: tuple[Clause, ...]
 
     def clause(self, clause_id: str) -> Clause | None:
@@ -66,6 +90,10 @@ class Policy(_Frozen):
             if clause.id == clause_id:
                 return clause
         return None
+
+    def contacts(self, clause: Clause) -> tuple[str, ...]:
+        """Whom to contact about ``clause``: its own departments, else the plan's coordinating office."""
+        return clause.departments or self.coordinator.departments
 
     @cached_property
     def citation_name(self) -> str:
@@ -90,12 +118,13 @@ def policy_status(policy: Policy, as_of: date) -> PolicyStatus:
 
     Only ``draft`` is recorded in the file; the rest derives from the dates so it
     cannot go stale. The stated horizon is inclusive: on ``period_end`` the plan
-    is still in force, the day after it has ended.
+    is still in force, the day after it has ended. A draft published for comment
+    is ``not_yet_issued`` before its own date, a ``draft`` from that date on.
     """
-    if policy.status == "draft":
-        return "draft"
     if as_of < policy.issued_on:
         return "not_yet_issued"
+    if policy.status == "draft":
+        return "draft"
     if policy.period_end is not None and as_of > policy.period_end:
         return "period_ended"
     return "in_force"

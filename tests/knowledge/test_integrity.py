@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 
 from eligibility import load_rulebook
 from eligibility.loader import RULES_DIR
-from knowledge import Policy, load_policies, squash
+from knowledge import Clause, Policy, load_policies, squash
 from knowledge.yamlio import load_yaml
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -121,3 +122,92 @@ def test_rule_files_mirror_policy_files() -> None:
     for rule_file in RULES_DIR.glob("*/*.yaml"):
         stem = rule_file.name.removesuffix(".cases.yaml").removesuffix(".yaml")
         assert policy_dirs.get(stem) == rule_file.parent.name, rule_file
+
+
+# --- whom to contact: the departments of each clause -------------------------------------------
+# A clause names its responsible departments in one of three ways: “（县市场监督管理局、县财政局按职责分工负责）”,
+# “责任单位：县经信科技局、财政局” (with “配合单位：…” in 柞水县), or the 责任部门/参与部门 cells of 桓台县's table.
+DEPARTMENT_TEXT = re.compile(r"责任单位[：:][^。]*$|[（(][^（）()]*负责[）)]\s*$")
+
+
+def _department_text(policy: Policy, clause: Clause) -> str:
+    """The source words that name the clause's departments ('' when it names none)."""
+    found = DEPARTMENT_TEXT.search(clause.text)
+    if found:
+        return squash(found.group(0))
+    if policy.id == "hzz-2022-73":  # the attachment's cells for the same 主要举措 (merged rows share them)
+        match = re.fullmatch(r"(?:s3|att)\.(\d)\.(\d)(?:\.\d+)?", clause.id)
+        if match:
+            prefix = f"att.{match.group(1)}.{match.group(2)}."
+            cells = [
+                cell
+                for row in policy.clauses
+                if row.id.startswith(prefix) and row.task_table
+                for cell in (row.task_table.responsible, row.task_table.participating)
+                if cell
+            ]
+            return "、".join(squash(cell) for cell in cells)
+    return ""
+
+
+def _unqualified(department: str, policy: Policy) -> tuple[str, ...]:
+    """How the source may write ``department``: 泽州县财政局 → 县财政局 or 财政局 (“县经信科技局、财政局”)."""
+    jurisdiction = policy.jurisdiction
+    for stem in (jurisdiction.name[:-1], jurisdiction.city[:-1]):
+        if department.startswith(stem):
+            rest = department[len(stem) :]
+            return (rest, rest[1:])
+    return (department,)
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_every_clause_with_department_text_lists_its_departments(policy: Policy) -> None:
+    named = 0
+    for clause in policy.clauses:
+        text = _department_text(policy, clause)
+        if not text:
+            continue
+        named += 1
+        assert clause.departments, f"{policy.id} {clause.id} names departments ({text}) but lists none"
+        position = 0
+        for department in clause.departments:  # each one is in the source, in the source's order (lead first)
+            hits = [text.find(form, position) for form in _unqualified(department, policy)]
+            hits = [hit for hit in hits if hit >= 0]
+            assert hits, f"{policy.id} {clause.id}: {department} is not in {text} (or out of order)"
+            position = min(hits)
+        assert len(set(clause.departments)) == len(clause.departments)
+    assert named >= 12, f"{policy.id}: only {named} clauses name departments"
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_departments_name_the_county_or_city(policy: Policy) -> None:
+    places = (policy.jurisdiction.name[:-1], policy.jurisdiction.city[:-1], "国家金融监管总局", "人保财险上杭")
+    for clause in policy.clauses:
+        for department in clause.departments:
+            assert department.startswith(places), f"{policy.id} {clause.id}: {department} does not say which 局"
+    coordinator = policy.clause(policy.coordinator.clause)
+    assert coordinator is not None
+    for department in policy.coordinator.departments:
+        assert any(form in squash(coordinator.text) for form in _unqualified(department, policy)), department
+
+
+def test_huantai_task_table_restored_verbatim() -> None:
+    policy = next(p for p in POLICIES if p.id == "hzz-2022-73")
+    seed = squash(seed_text(policy))
+    rows = [c for c in policy.clauses if c.id.startswith("att.")]
+    assert len(rows) == 36
+    with_cells = [c for c in rows if c.task_table is not None]
+    assert len(with_cells) == 20  # the other rows sit in cells merged with the row above
+    for clause in with_cells:
+        table = clause.task_table
+        assert table is not None and table.progress in {"2022年完成", "2022年启动"}
+        assert table.responsible, clause.id
+        for cell in (table.progress, table.responsible, table.participating):
+            if cell:
+                assert squash(cell) in seed, f"{clause.id}: {cell!r} is not in the seed"
+    first = policy.clause("att.1.1.1")
+    assert first is not None and first.task_table is not None
+    assert first.task_table.participating == "县发展改革局、县科技局、县工业和信息化局"
+    assert first.departments == ("桓台县市场监管局", "桓台县发展改革局", "桓台县科技局", "桓台县工业和信息化局")
+    merged = policy.clause("att.1.3.2")  # 指导企业构建专利池: merged with 1.3.1's 县市场监管局
+    assert merged is not None and merged.task_table is None and merged.departments == ("桓台县市场监管局",)
