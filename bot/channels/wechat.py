@@ -9,7 +9,15 @@ names the channel only, so no secret is ever written to a file):
 - ``WECHAT_API_BASE``   the WeChat API address (default https://api.weixin.qq.com; tests use a local fake)
 - ``WECHAT_REPLY_DEADLINE_S``  how long to wait for the bot before answering ``success`` (default 4.5)
 - ``WECHAT_DEDUPE_REDIS_URL``   with several Rasa instances: a Redis URL shared by all of them, so a
-  retry landing on another instance is not processed twice (e.g. redis://:password@host:6379/1)
+  retry landing on another instance is not processed twice (e.g. redis://:password@host:6379/1);
+  the replay guard's nonces are kept there too
+- ``WECHAT_ACCOUNT_ID`` the account's 原始ID (gh_…): when set, messages to another account are refused
+
+Requests are refused when their timestamp is more than 300 s from now or their timestamp and
+nonce were already used with another body (``wechat_replay``), when FromUserName is not an
+OpenID (at most 64 letters, digits, ``-`` and ``_``), or when ToUserName is not the configured
+account. A text over 1,000 characters is answered with the limit, not processed. The conversation
+id is ``wechat:<OpenID>``.
 
 The protocol lives in ``wechat_protocol``, the retry/deadline logic in ``wechat_responder``.
 """
@@ -28,8 +36,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import conversation_id
+from bot.channels.offload import understand
 from bot.channels.replies import APOLOGY
-from bot.channels.wechat_protocol import Crypto, ProtocolError, parse_xml, signature_ok, text_reply
+from bot.channels.wechat_protocol import OPENID, Crypto, ProtocolError, parse_xml, signature_ok, text_reply
+from bot.channels.wechat_replay import ReplayGuard
 from bot.channels.wechat_responder import CustomerServiceAPI, Responder, SharedSeen
 
 logger = logging.getLogger(__name__)
@@ -54,26 +65,40 @@ class WeChatInput(InputChannel):
             api_base=env.get("WECHAT_API_BASE", DEFAULT_API_BASE),
             deadline_s=float(env.get("WECHAT_REPLY_DEADLINE_S", "4.5")),
             dedupe_redis_url=env.get("WECHAT_DEDUPE_REDIS_URL", ""),
+            account_id=env.get("WECHAT_ACCOUNT_ID", ""),
         )
 
     def __init__(
         self, token: str, appid: str = "", secret: str = "", aes_key: str = "",
         api_base: str = DEFAULT_API_BASE, deadline_s: float = 4.5, dedupe_redis_url: str = "",
+        account_id: str = "",
     ) -> None:  # fmt: skip
         self.token, self.appid, self.secret, self.api_base, self.deadline_s = token, appid, secret, api_base, deadline_s
         self.crypto = Crypto(aes_key, appid) if aes_key else None  # a bad key stops start-up with its reason
         self.dedupe_redis_url = dedupe_redis_url
+        self.account_id = account_id
         if not token:
             logger.warning("wechat: WECHAT_TOKEN is not set; /webhooks/wechat/webhook answers 503 until it is")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
         responder: Responder | None = None
+        guard: ReplayGuard | None = None
+        app: Any = None  # the Sanic app, for the NLU off the event loop
 
         async def handle(text: str, sender: str) -> list[dict[str, Any]]:
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            message = UserMessage(text, collector, conversation_id(self.name(), sender), input_channel=self.name())
+            if app is not None:
+                await understand(app, message)
+            await on_new_message(message)
             return list(collector.messages)
+
+        def get_guard() -> ReplayGuard:
+            nonlocal guard
+            if guard is None:  # made on first use, inside the server's event loop (like the responder)
+                guard = ReplayGuard(self.dedupe_redis_url)
+            return guard
 
         def get_responder() -> Responder:
             # Made on first use, inside the server's event loop (the HTTP client belongs to it).
@@ -102,6 +127,7 @@ class WeChatInput(InputChannel):
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            nonlocal app
             if not self.token:
                 return response.text("WECHAT_TOKEN not configured", status=503)
             body = request.body or b""
@@ -111,6 +137,14 @@ class WeChatInput(InputChannel):
             timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
             if not signature_ok(args.get("signature"), self.token, timestamp, nonce):
                 return response.text("signature mismatch", status=403)
+            try:
+                replay = await get_guard().problem(timestamp, nonce, body)
+            except Exception:  # the shared nonce store (Redis) is down: refuse, WeChat retries
+                logger.exception("wechat: replay guard unavailable")
+                return response.text("replay guard unavailable", status=503)
+            if replay:
+                logger.warning("wechat: refused a request: %s", replay)
+                return response.text(f"refused: {replay}", status=403)
             safe_mode = args.get("encrypt_type") == "aes"
             try:
                 message = parse_xml(body)
@@ -126,6 +160,11 @@ class WeChatInput(InputChannel):
                 return response.text(f"bad request: {exc}", status=400)
             if not message.get("FromUserName") or not message.get("ToUserName"):
                 return response.text("bad request: FromUserName and ToUserName are required", status=400)
+            if not OPENID.fullmatch(message["FromUserName"]):
+                return response.text("bad request: FromUserName is not an OpenID", status=400)
+            if self.account_id and message["ToUserName"] != self.account_id:
+                return response.text("bad request: ToUserName is not this account", status=403)
+            app = request.app
             try:
                 reply = await get_responder().respond(message)
             except Exception:  # e.g. the shared MsgId store (Redis) is down: say sorry, never a 500

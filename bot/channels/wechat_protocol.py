@@ -36,6 +36,8 @@ TEXT_LIMIT_BYTES = 2048
 BLOCK_BITS = 256  # WeChat pads to 32-byte blocks, not AES's 16
 # Characters XML 1.0 forbids (C0 controls other than tab, newline, carriage return).
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # real OpenIDs are 28 such characters
 
 
 class ProtocolError(ValueError):
@@ -55,10 +57,15 @@ def signature_ok(given: str | None, token: str, *parts: str) -> bool:
 
 def parse_xml(body: bytes | str) -> dict[str, str]:
     """The flat ``<xml>`` message as a dict of element name → text. No DTDs, entities or external refs."""
+    declared = _DECLARED_ENCODING.match(body if isinstance(body, bytes) else body.encode("utf-8", "replace"))
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        raise ProtocolError(
+            f"XML declares encoding {declared.group(1)[:20].decode('ascii', 'replace')!r}; only UTF-8 is accepted"
+        )
     try:
         root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (ParseError, DefusedXmlException) as exc:
-        raise ProtocolError(f"malformed XML: {exc}") from None
+    except (ParseError, DefusedXmlException, ValueError, LookupError) as exc:  # ValueError: e.g. multi-byte encodings
+        raise ProtocolError(f"malformed XML: {str(exc)[:200]}") from None
     if root.tag != "xml":
         raise ProtocolError(f"root element is <{root.tag}>, expected <xml>")
     return {child.tag: (child.text or "").strip() for child in root}

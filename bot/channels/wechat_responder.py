@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from bot.channels.limits import EMPTY_TEXT, text_problem
 from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import TEXT_LIMIT_BYTES, split_text
 
@@ -159,6 +160,9 @@ class Responder:
             text = message["Recognition"]
         if not text.strip():
             return TEXT_ONLY
+        problem = text_problem(text, "消息")
+        if problem and problem != EMPTY_TEXT:  # too long (one limit for every channel), control characters
+            return problem
         # WeChat's MsgId, or for messages without one its documented stand-in, sender + CreateTime;
         # scoped by sender either way, so one user's id can never replay another user's answer.
         key = f"{sender}:{message.get('MsgId') or 't' + message.get('CreateTime', '')}"

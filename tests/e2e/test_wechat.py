@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -106,7 +107,7 @@ class WeChat:
             return exc.code, exc.read()
 
     def post(self, xml: str, *, bad_signature: bool = False) -> tuple[int, bytes]:
-        timestamp, nonce = str(int(time.time())), "n0nce"
+        timestamp, nonce = str(int(time.time())), secrets.token_hex(8)  # WeChat sends a fresh nonce each time
         query = {"timestamp": timestamp, "nonce": nonce, "openid": "x",
                  "signature": "0" * 40 if bad_signature else signature(WECHAT_TOKEN, timestamp, nonce)}  # fmt: skip
         if self.crypto is None:
@@ -146,7 +147,9 @@ def text_xml(openid: str, text: str, msg_id: int, create_time: int | None = None
 def user_turns(servers: Servers, sender: str) -> int:
     """How many user messages Rasa stored for ``sender`` (the SQL tracker store)."""
     with sqlite3.connect(servers.env["RASA_TRACKER_DB"]) as db:
-        row = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)).fetchone()
+        row = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (f"wechat:{sender}",)
+        ).fetchone()
     return int(row[0])
 
 
