@@ -31,6 +31,18 @@ _DISPLAY = {"KR": "韩国", "TW": "中国台湾", "KP": "朝鲜", "VN": "越南"
 _REGIONAL = {"EP", "EU", "欧洲", "欧盟", "欧洲专利", "欧专局", "PCT", "WO"}
 DOMESTIC = "CN"
 
+# Madrid designations that are one 地区 each, not a list of countries: the WIPO (ST.3) codes of the
+# contracting parties that are regions. ARIPO is not a Madrid contracting party (its members that are
+# join individually), so it cannot be designated through the Madrid system.
+MADRID_REGIONS: dict[str, str] = {"EM": "欧盟", "BX": "比荷卢", "OA": "非洲知识产权组织（OAPI）"}
+_MADRID_REGION_NAMES = {
+    "EM": "EM", "EU": "EM", "EUIPO": "EM", "欧盟": "EM", "欧洲联盟": "EM", "欧盟商标": "EM",
+    "BX": "BX", "BENELUX": "BX", "比荷卢": "BX", "比荷卢经济联盟": "BX", "比荷卢联盟": "BX",
+    "OA": "OA", "OAPI": "OA", "非洲知识产权组织": "OA", "非洲知识产权组织（OAPI）": "OA",
+}  # fmt: skip
+_NOT_MADRID = {"ARIPO", "AP", "非洲地区知识产权组织"}
+_BENELUX = {"BE", "NL", "LU"}
+
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
@@ -70,4 +82,25 @@ def country_code(name: str) -> str:
 
 
 def country_name_zh(code: str) -> str:
-    return _tables()[1].get(code, code)
+    """The Chinese name of a country code, or of a Madrid region (EM → 欧盟)."""
+    return MADRID_REGIONS.get(code) or _tables()[1].get(code, code)
+
+
+def madrid_code(name: str) -> str:
+    """A Madrid designation: a country's ISO code, or EM / BX / OA for the regions designated as one 地区.
+
+    Raises:
+        CountryError: unknown, domestic, ARIPO (not in the Madrid system), or a Benelux country alone.
+    """
+    key = name.strip()
+    region = _MADRID_REGION_NAMES.get(key.upper()) or _MADRID_REGION_NAMES.get(key)
+    if region:
+        return region
+    if key.upper() in _NOT_MADRID or key in _NOT_MADRID:
+        raise CountryError(f"“{key}”不是马德里体系的缔约方，不能通过马德里体系指定；请按实际注册的国家或地区填写")
+    if key.upper() in {"EP", "欧洲", "欧洲专利", "欧专局", "PCT", "WO"} or key in _REGIONAL:
+        raise CountryError(f"“{key}”不是马德里体系的指定地区；欧盟商标请填写“欧盟”，其余按国家分别填写")
+    code = country_code(key)
+    if code in _BENELUX:
+        raise CountryError("马德里体系中比利时、荷兰、卢森堡只能作为一个地区指定，请填写“比荷卢”")
+    return code

@@ -114,7 +114,7 @@ def _status_note(policy: Policy, status: PolicyStatus, as_of: date) -> str | Non
     if status == "period_ended":
         return (
             f"{name}的计划期为{policy.period_text}，截至{as_of:%Y-%m-%d}已过计划期；"
-            "以下金额按原文计算，申请前请向主管部门确认是否仍在执行。"
+            "所列金额按原文测算，申请前请向负责部门确认是否仍在执行。"
         )
     if status == "not_yet_issued":
         return f"{name}于{policy.issued_on:%Y-%m-%d}印发，{as_of:%Y-%m-%d}时尚未施行，不计算奖励。"

@@ -111,6 +111,10 @@ def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[Co
         if not clause.contains(award.cite.quote):
             raise CitationError(f"{where}: quote {award.cite.quote!r} is not in clause {clause.id}")
         _check_fact_shapes(award, where)
+        contacts = policy.contacts(clause)
+        strangers = [d for d in award.departments if d not in contacts]
+        if strangers:
+            raise RuleDataError(f"{where}: departments {strangers} are not among clause {clause.id}'s {list(contacts)}")
         checked = {c.fact for c in award.conditions}
         amount_facts = tuple(f for f in required_facts(award.amount) if f not in checked)
         entity_label = f"适用主体（{'、'.join(CODE_LABELS[t] for t in award.applies_to)}）"
@@ -122,7 +126,7 @@ def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[Co
             clause.path,
             award.cite.quote,
             clause.text,
-            departments=policy.contacts(clause),
+            departments=award.departments or contacts,
             caveat=award.caveat,
             kind_of_support=award.kind_of_support,
         )

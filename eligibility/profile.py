@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from eligibility.countries import CountryError, country_code
+from eligibility.countries import CountryError, country_code, madrid_code
 from eligibility.errors import ProfileError
 
 MAX_COUNT = 100_000  # more than this of anything is not a real county enterprise
@@ -27,6 +27,11 @@ PatentAward = Literal[
     "municipal_patent_award",
 ]  # fmt: skip
 Level = Literal["national", "provincial", "municipal", "none"]
+# 知识产权示范（试点）企业: 上杭县 pays “优势（示范、试点）企业”, 桓台县 supports “试点示范”; a 试点 title is its own code.
+DemonstrationLevel = Literal[
+    "national", "provincial", "municipal", "pilot_national", "pilot_provincial", "pilot_municipal", "none"
+]
+EnterpriseSize = Literal["large", "medium", "small", "micro"]
 CopyrightLevel = Literal["national", "provincial", "none"]
 EducationLevel = Literal[
     "national_demonstration", "national_pilot", "provincial_demonstration", "provincial_pilot", "none"
@@ -34,6 +39,7 @@ EducationLevel = Literal[
 
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 Yuan = Annotated[int, Field(strict=True, ge=0, le=MAX_YUAN)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 def _country_counts(value: dict[str, int]) -> dict[str, int]:
@@ -50,6 +56,23 @@ def _country_counts(value: dict[str, int]) -> dict[str, int]:
 
 
 CountryCounts = Annotated[dict[str, Count], AfterValidator(_country_counts)]
+
+
+def _madrid_counts(value: dict[str, int]) -> dict[str, int]:
+    """Madrid designations: countries, and regions designated as one 地区 (欧盟 EM, 比荷卢 BX, OAPI OA)."""
+    result: dict[str, int] = {}
+    for name, count in value.items():
+        try:
+            code = madrid_code(name)
+        except CountryError as exc:
+            raise ValueError(str(exc)) from None
+        if code in result:
+            raise ValueError(f"国家或地区“{name}”重复出现（与另一写法指同一国家或地区）")
+        result[code] = count
+    return result
+
+
+MadridCounts = Annotated[dict[str, Count], AfterValidator(_madrid_counts)]
 
 
 def _rate(value: Any) -> Decimal:
@@ -97,21 +120,29 @@ class EnterpriseProfile(BaseModel):
     provincial_patent_promotion_projects: Count | None = None
     patent_navigation_cost: Yuan | None = None
     purchased_invention_patents: Count | None = None
-    madrid_registrations: CountryCounts | None = None
+    madrid_registrations: MadridCounts | None = None
     madrid_new_applications: Count | None = None
     madrid_designated_countries: Count | None = None
     gi_trademarks_new: Count | None = None
     gi_products_new: Count | None = None
-    china_trademark_gold_award: Annotated[bool, Field(strict=True)] | None = None
+    china_trademark_gold_award: Flag | None = None
     plant_variety_rights: Count | None = None
-    ip_management_certified_first_time: Annotated[bool, Field(strict=True)] | None = None
-    ip_demonstration_enterprise: Level | None = None
+    ip_management_certified_first_time: Flag | None = None
+    ip_demonstration_enterprise: DemonstrationLevel | None = None
     ip_advantage_enterprise: Level | None = None
     copyright_demonstration_unit: CopyrightLevel | None = None
     copyright_demonstration_park: CopyrightLevel | None = None
     ip_education_school: EducationLevel | None = None
     pledge_loans: Annotated[list[PledgeLoan], Field(max_length=1000)] | None = None
     city_pledge_interest_subsidy: Yuan | None = None
+    ip_management_certified: Flag | None = None
+    enterprise_size: EnterpriseSize | None = None
+    ip_trusteeship: Flag | None = None
+    ip_rights_enforcement: Flag | None = None
+    copyright_quality_work: Flag | None = None
+    patent_industrialization_project: Flag | None = None
+    patent_agency_registered_locally: Flag | None = None
+    gi_industry_business: Flag | None = None
 
 
 FACT_FIELDS: tuple[str, ...] = tuple(
@@ -125,14 +156,19 @@ COUNT_FIELDS = frozenset(
 COUNTRY_FIELDS = frozenset({"foreign_patents", "madrid_registrations"})
 YUAN_FIELDS = frozenset({"patent_navigation_cost", "city_pledge_interest_subsidy"})
 LOAN_FIELDS = frozenset({"pledge_loans"})
-BOOL_FIELDS = frozenset({"china_trademark_gold_award", "ip_management_certified_first_time"})
+BOOL_FIELDS = frozenset(
+    name
+    for name in FACT_FIELDS
+    if EnterpriseProfile.model_fields[name].annotation == Flag | None
+)
 CODE_FIELDS: dict[str, frozenset[str]] = {
     "patent_awards": frozenset(get_args(PatentAward)),
-    "ip_demonstration_enterprise": frozenset(get_args(Level)),
+    "ip_demonstration_enterprise": frozenset(get_args(DemonstrationLevel)),
     "ip_advantage_enterprise": frozenset(get_args(Level)),
     "copyright_demonstration_unit": frozenset(get_args(CopyrightLevel)),
     "copyright_demonstration_park": frozenset(get_args(CopyrightLevel)),
     "ip_education_school": frozenset(get_args(EducationLevel)),
+    "enterprise_size": frozenset(get_args(EnterpriseSize)),
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -160,6 +196,14 @@ FIELD_LABELS: dict[str, str] = {
     "ip_education_school": "知识产权教育示范/试点学校级别",
     "pledge_loans": "知识产权质押贷款（本金、年基准利率、本年计息月数）",
     "city_pledge_interest_subsidy": "已获市级专利权质押贷款贴息金额（元）",
+    "ip_management_certified": "是否已获得《知识产权管理体系认证证书》（通过贯标认证，不论是否初次）",
+    "enterprise_size": "企业规模（大型、中型、小型、微型）",
+    "ip_trusteeship": "是否以购买服务等方式开展知识产权托管（委托服务机构管理知识产权）",
+    "ip_rights_enforcement": "是否正在维护自身知识产权权益（如遭遇侵权、正在维权）",
+    "copyright_quality_work": "是否有符合优秀出版物、广播电视品牌栏目、影视剧本、品牌刊社、网络视听节目等扶持政策的版权精品",
+    "patent_industrialization_project": "是否有正在实施或拟申报的专利转化、产业化项目",
+    "patent_agency_registered_locally": "是否为在本县注册成立的专利代理（中介）服务机构（含分支机构）",
+    "gi_industry_business": "是否从事地理标志产品（如柞水木耳）的生产经营或使用地理标志专用标志",
 }
 
 CODE_LABELS: dict[str, str] = {
@@ -173,6 +217,8 @@ CODE_LABELS: dict[str, str] = {
     "national": "国家级", "provincial": "省级", "municipal": "市级", "none": "无",
     "national_demonstration": "国家级示范学校", "national_pilot": "国家级试点学校",
     "provincial_demonstration": "省级示范学校", "provincial_pilot": "省级试点学校",
+    "pilot_national": "国家级试点企业", "pilot_provincial": "省级试点企业", "pilot_municipal": "市级试点企业",
+    "large": "大型企业", "medium": "中型企业", "small": "小型企业", "micro": "微型企业",
 }  # fmt: skip
 
 _TYPE_MESSAGES = {

@@ -138,6 +138,9 @@ class Award(_Strict):
     caveat: str | None = Field(default=None, min_length=4, max_length=80)
     # ``loan``: the clause promises a bank loan, not a payment; listed under 其他支持, never among the awards.
     kind_of_support: SupportKind = "payment"
+    # Whom to contact, when the clause's list (“按职责分工负责”, in no order of duty) would put the wrong
+    # department first: chosen from the clause's own departments, lead first. Empty: the clause's list.
+    departments: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="before")

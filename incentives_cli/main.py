@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="逐步说明判断过程")
     explain.add_argument("profile", help="企业档案 JSON 文件（- 表示标准输入）")
     with_date(explain)
+    explain.add_argument("--all", action="store_true", help="列出全部规则，并说明不适用的原因")
 
     ask = commands.add_parser("ask", help="检索政策原文：回答政策问题并给出条款出处")
     ask.add_argument("question", help="问题，例如 “专利质押贷款有贴息吗？”")
@@ -150,7 +151,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     evaluation = evaluate(load_profile(args.profile), book, as_of=as_of)
     if args.command == "explain":
-        render_explain(_console(), evaluation)
+        render_explain(_console(), evaluation, show_all=args.all)
     elif args.json:
         _print_json(evaluation_to_dict(evaluation, trace=args.trace))
     else:

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from eligibility import FIELD_LABELS, Evaluation, amount_text, total_text
+from eligibility import FIELD_LABELS, AwardResult, Evaluation, amount_text, total_text
+from eligibility.report import (
+    ESTIMATE_NOTICE,
+    OTHER_SUPPORT_HEADING,
+    departments_text,
+    reason_sentence,
+    split_support,
+    status_heading,
+)
 from knowledge import STATUS_LABELS, KnowledgeBase, policy_status
 
 if TYPE_CHECKING:
@@ -34,58 +42,101 @@ def _header(console: Console, evaluation: Evaluation) -> None:
         console.print(f"适用政策：《{policy.title}》{number}  [{policy.status_label}，计划期：{policy.period_text}]")
 
 
+def _headings(console: Console, evaluation: Evaluation) -> None:
+    """The status of an ended plan or a draft, stated before any amount."""
+    for policy in evaluation.policies:
+        heading = status_heading(policy, evaluation.as_of)
+        if heading:
+            console.print(f"【注意】{heading}")
+
+
+def _amount_cell(award: AwardResult) -> str:
+    caveat = award.citation.caveat
+    return f"{amount_text(award)}\n（须注意：{caveat}）" if caveat else amount_text(award)
+
+
+def _sources(console: Console, awards: Sequence[AwardResult], first: int = 1) -> None:
+    for number, award in enumerate(awards, first):
+        console.print(f"  [{number}] {award.citation.rendered}：“{award.citation.quote}”")
+        if award.citation.departments:
+            console.print(f"      负责部门：{departments_text(award.citation.departments)}")
+        for note in award.notes:
+            console.print(f"      说明：{note}")
+
+
 def render_check(console: Console, evaluation: Evaluation) -> None:
     _header(console, evaluation)
-    awards = evaluation.awards
+    awards, other = split_support(evaluation.awards)
     if evaluation.policies:
         console.print()
+        _headings(console, evaluation)
         if awards:
             table = Table(title=f"可申请的奖励（{len(awards)} 项）", show_lines=True)
             for column in ("#", "奖励", "金额", "计算", "依据"):
                 table.add_column(column, overflow="fold")
             for number, award in enumerate(awards, 1):
-                table.add_row(str(number), award.name, amount_text(award), award.calculation, award.citation.path)
+                table.add_row(str(number), award.name, _amount_cell(award), award.calculation, award.citation.path)
             console.print(table)
             line = f"合计（已明确金额部分）：{total_text(evaluation)}"
-            if evaluation.unspecified_count:
-                line += f"；另有 {evaluation.unspecified_count} 项政策承诺支持但未明确金额"
+            unspecified = sum(1 for award in awards if award.amount_min is None)
+            if unspecified:
+                line += f"；另有 {unspecified} 项政策承诺支持但未明确金额"
             console.print(line)
             console.print("\n原文依据：")
-            for number, award in enumerate(awards, 1):
-                console.print(f"  [{number}] {award.citation.rendered}：“{award.citation.quote}”")
-                for note in award.notes:
-                    console.print(f"      说明：{note}")
-        else:
+            _sources(console, awards)
+        elif not other:
             console.print("按目前提供的信息，暂未发现可申请的奖励。")
+        if other:
+            console.print(f"\n{OTHER_SUPPORT_HEADING}：")
+            for number, item in enumerate(other, len(awards) + 1):
+                caveat = f"（须注意：{item.citation.caveat}）" if item.citation.caveat else ""
+                console.print(f"  [{number}] {item.name}：{item.calculation}{caveat}")
+            _sources(console, other, len(awards) + 1)
+        console.print(f"\n{ESTIMATE_NOTICE}")
     _print_list(
         console, "还需要了解（补充后可判断更多奖励）：", [f"{FIELD_LABELS[f]}（{f}）" for f in evaluation.missing_facts]
     )
     _print_list(console, "提示：", evaluation.notes)
 
 
-def render_explain(console: Console, evaluation: Evaluation) -> None:
+VERDICTS = {"eligible": "可申请", "not_eligible": "不适用", "needs_info": "待补充信息", "not_in_effect": "政策未生效"}
+
+
+def render_explain(console: Console, evaluation: Evaluation, *, show_all: bool = False) -> None:
+    """The reasoning: by default only the awards that apply or wait for a fact; ``show_all`` adds the rest."""
     console.print(f"评估日期：{evaluation.as_of:%Y-%m-%d}")
     for number, step in enumerate(evaluation.steps, 1):
         console.print(f"{number}. {step.label}：{step.observed}  {OUTCOME_MARKS[step.outcome]}")
-    verdicts = {
-        "eligible": "可申请",
-        "not_eligible": "不符合",
-        "needs_info": "待补充信息",
-        "not_in_effect": "政策未生效",
-    }
-    for result in evaluation.results:
+    if evaluation.policies:
+        _headings(console, evaluation)
+        console.print(f"合计（已明确金额部分）：{total_text(evaluation)}")
+    shown = [r for r in evaluation.results if show_all or r.status in {"eligible", "needs_info"}]
+    for result in shown:
         console.print(f"\n【{result.name}】{result.citation.rendered}")
         console.print(f"    原文：“{result.citation.quote}”")
         for step in result.steps:
             console.print(f"    {OUTCOME_MARKS[step.outcome]} {step.label}：{step.observed}")
-        outcome = verdicts[result.status]
-        if result.status == "eligible":
-            outcome += f" {amount_text(result)}"
-        elif result.status == "needs_info":
+        outcome = VERDICTS[result.status]
+        if result.status == "needs_info":
             outcome += "：" + "、".join(FIELD_LABELS[f] for f in result.missing)
+        elif result.status == "eligible":
+            outcome += f" {amount_text(result)}"
+            if result.citation.other_support:
+                outcome += f"（{OTHER_SUPPORT_HEADING}）"
+            if result.citation.caveat:
+                outcome += f"（须注意：{result.citation.caveat}）"
+        else:
+            outcome += f"：{reason_sentence(result)}"
         console.print(f"    → {outcome}")
+        if result.citation.departments:
+            console.print(f"    负责部门：{departments_text(result.citation.departments)}")
         for note in result.notes:
             console.print(f"    说明：{note}")
+    hidden = len(evaluation.results) - len(shown)
+    if hidden:
+        console.print(f"\n另有 {hidden} 项规则不适用，加 --all 查看每一项及其原因。")
+    if evaluation.policies:
+        console.print(f"\n{ESTIMATE_NOTICE}")
     _print_list(console, "提示：", evaluation.notes)
 
 
