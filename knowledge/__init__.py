@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from knowledge.base import KnowledgeBase, KnowledgeDataError, load_knowledge_base, load_policies
-from knowledge.gazetteer import Gazetteer, Place, Resolution
+from knowledge.base import KnowledgeBase, KnowledgeDataError, Location, load_knowledge_base, load_policies
+from knowledge.gazetteer import Gazetteer, Mention, Place, Resolution
 from knowledge.model import STATUS_LABELS, Clause, Policy, PolicyStatus, policy_status, squash
+from knowledge.normalize import normalize
 
 __all__ = [
     "STATUS_LABELS",
@@ -12,12 +13,15 @@ __all__ = [
     "Gazetteer",
     "KnowledgeBase",
     "KnowledgeDataError",
+    "Location",
+    "Mention",
     "Place",
     "Policy",
     "PolicyStatus",
     "Resolution",
     "load_knowledge_base",
     "load_policies",
+    "normalize",
     "policy_status",
     "squash",
 ]

@@ -30,7 +30,7 @@ def test_resolve(query: str, full_name: str) -> None:
     assert place is not None and place.full_name == full_name
 
 
-@pytest.mark.parametrize("query", ["城区", "郊区", "北京", "", "ab"])
+@pytest.mark.parametrize("query", ["城区", "郊区", "", "ab"])
 def test_unresolved(query: str) -> None:
     assert KB.gazetteer.resolve(query).place is None
 
