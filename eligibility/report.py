@@ -157,7 +157,12 @@ def evaluation_to_dict(evaluation: Evaluation, *, trace: bool = False) -> dict[s
         out["trace"] = {
             "region": [_step(s) for s in evaluation.steps],
             "awards": [
-                {"id": r.award_id, "status": r.status, "reason": reason_sentence(r), "steps": [_step(s) for s in r.steps]}
+                {
+                    "id": r.award_id,
+                    "status": r.status,
+                    "reason": reason_sentence(r),
+                    "steps": [_step(s) for s in r.steps],
+                }
                 for r in evaluation.results
             ],
         }
