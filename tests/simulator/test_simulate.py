@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+import socket
+import threading
 from collections import Counter
 from functools import cache
-from typing import Any
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
 
 import pytest
 
@@ -18,11 +22,12 @@ from tests.simulator.generate import (
     UNCOVERED,
     Conversation,
     Fragment,
+    generate,
     region_facts,
     replay,
     templates,
 )
-from tests.simulator.simulate import Expectation, conversations, expect, judge
+from tests.simulator.simulate import Expectation, conversations, expect, judge, report, simulate
 from tests.simulator.text import chinese_number, full_width, stated_totals
 
 N = 400
@@ -183,3 +188,58 @@ def test_the_judge() -> None:
     assert judge(uncovered, "北京市海淀区的知识产权政策暂未收录。")
     assert not judge(uncovered, "合计：20,000 元")
     assert not judge(uncovered, "请问您的企业在哪个县？")
+
+
+class _OracleBot(BaseHTTPRequestHandler):
+    """A stand-in for Rasa's REST channel that knows the answer: it regenerates the conversation from
+    the sender id and, at its last message, replies with the engine's total (or the uncovered note)."""
+
+    seen: ClassVar[Counter[str]] = Counter()
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        sender = body["sender"]
+        _, seed, index = sender.split("-")
+        conversation = generate(int(seed), int(index))
+        type(self).seen[sender] += 1
+        assert body["message"] == conversation.turns[self.seen[sender] - 1].text
+        text = "还有别的吗？"
+        if self.seen[sender] == len(conversation.turns):
+            expected = expect(conversation, book())
+            text = f"合计：{expected.total_min:,} 元" if expected.covered else "该地区的政策暂未收录。"
+            if int(index) % 10 == 0:
+                text = "抱歉，我没听懂。"  # a wrong answer now and then, so the report has failures
+        payload = json.dumps([{"recipient_id": sender, "text": text}], ensure_ascii=False).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_simulate_talks_over_rest_and_reports() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _OracleBot)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        run = simulate(f"http://127.0.0.1:{server.server_address[1]}", n=40, seed=3, concurrency=3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.http_errors == 0
+    assert [o.success for o in run.outcomes] == [i % 10 != 0 for i in range(40)]
+    text = report(run, samples=3)
+    assert "success: 36/40 (90.0%)" in text
+    assert "sample failures (3 of 4):" in text
+    assert "by region:" in text and "by noise" in text and "by number of messages:" in text
+
+
+def test_an_unreachable_bot_is_an_http_error() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = simulate(f"http://127.0.0.1:{port}", n=2, seed=1, timeout=2)
+    assert run.http_errors == 2 and run.success_rate == 0.0
