@@ -156,11 +156,7 @@ COUNT_FIELDS = frozenset(
 COUNTRY_FIELDS = frozenset({"foreign_patents", "madrid_registrations"})
 YUAN_FIELDS = frozenset({"patent_navigation_cost", "city_pledge_interest_subsidy"})
 LOAN_FIELDS = frozenset({"pledge_loans"})
-BOOL_FIELDS = frozenset(
-    name
-    for name in FACT_FIELDS
-    if EnterpriseProfile.model_fields[name].annotation == Flag | None
-)
+BOOL_FIELDS = frozenset(name for name in FACT_FIELDS if EnterpriseProfile.model_fields[name].annotation == Flag | None)
 CODE_FIELDS: dict[str, frozenset[str]] = {
     "patent_awards": frozenset(get_args(PatentAward)),
     "ip_demonstration_enterprise": frozenset(get_args(DemonstrationLevel)),
