@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -91,7 +91,7 @@ class KnowledgeBase:
             return [f"未填写所在地区，请告诉我贵单位所在的县（市、区）。目前已收录：{covered}。"]
         if len(candidates) > 1:
             names = "、".join(c.full_name + (f"（原{c.typed_former}）" if c.typed_former else "") for c in candidates)
-            if len({c.typed_former or c.name for c in candidates}) > 1:
+            if self.gazetteer.resolve(query).conflict:
                 return [f"“{query}”中提到的地区不一致（{names}），请确认贵单位所在的县（市、区）。"]
             return [f"“{query}”对应多个地区（{names}），请写明所在的省、市和县（区）。"]
         suggestion = self.suggest(query, place)
@@ -164,7 +164,7 @@ class KnowledgeBase:
             n = len(stem)
             for start in range(len(folded) - n + 1):
                 piece = folded[start : start + n]
-                if piece == stem or any(taken[start : start + n]) or not _all_han(piece):
+                if piece == stem or any(taken[start : start + n]) or not _all_han(piece) or self.gazetteer.knows(piece):
                     continue
                 after = folded[start + n : start + n + 1]
                 alone = compact in (piece, piece + after) and (after == "" or after in _COUNTY_SUFFIXES)
@@ -247,10 +247,11 @@ def _one_off(a: str, b: str) -> bool:
 
 def _sounds_alike(a: str, b: str) -> bool:
     """Same syllables, tones ignored, any reading of a polyphone (长: chang/zhang)."""
+    return len(a) == len(b) and all(_readings(x) & _readings(y) for x, y in zip(a, b, strict=True))
+
+
+@lru_cache(maxsize=8192)
+def _readings(ch: str) -> frozenset[str]:
     from pypinyin import Style, pinyin  # imported on first use: ~0.2 s, needed only for near-misses
 
-    def readings(text: str) -> list[set[str]]:
-        return [set(r) for r in pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")]
-
-    ra, rb = readings(a), readings(b)
-    return len(ra) == len(rb) == len(a) and all(x & y for x, y in zip(ra, rb, strict=True))
+    return frozenset(r for group in pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore") for r in group)

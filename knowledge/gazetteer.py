@@ -240,10 +240,14 @@ class Gazetteer:
         """The places named in ``text``, in order: non-overlapping, longest first, with spans in
         ``text`` as given (traditional and full-width characters included)."""
         folded = normalize_aligned(text)
-        hits = self._hits(folded)
-        chains = self._chains(folded, hits)
+        # Whitespace never separates the characters of a name (泽 州 县): read without it, report
+        # spans in the text as given.
+        where = [i for i, ch in enumerate(folded) if not ch.isspace()]
+        compact = "".join(folded[i] for i in where)
+        hits = self._hits(compact)
+        chains = self._chains(compact, hits)
         chosen: list[tuple[int, int, tuple[Place, ...]]] = []
-        taken = [False] * len(folded)
+        taken = [False] * len(compact)
         # Longest first; among equal spans the one with fewer readings (the more decided) first.
         for start, end, places in sorted(chains, key=lambda c: (c[0] - c[1], len(c[2]), c[0])):
             if not any(taken[start:end]):
@@ -251,10 +255,10 @@ class Gazetteer:
                 for i in range(start, end):
                     taken[i] = True
         chosen.sort()
-        found = [Mention(s, e, text[s:e], places) for s, e, places in chosen]
-        return self._drop_embedded(folded, found)
+        kept = self._drop_embedded(compact, chosen)
+        return [Mention(where[s], where[e - 1] + 1, text[where[s] : where[e - 1] + 1], places) for s, e, places in kept]
 
-    def _chains(self, folded: str, hits: list[_Hit]) -> list[tuple[int, int, tuple[Place, ...]]]:
+    def _chains(self, compact: str, hits: list[_Hit]) -> list[tuple[int, int, tuple[Place, ...]]]:
         """Every hit, and every run of adjacent hits from the outside in (山西省|晋城市|泽州县)."""
         starting: dict[int, list[_Hit]] = {}
         for hit in hits:
@@ -263,10 +267,7 @@ class Gazetteer:
 
         def extend(start: int, end: int, places: tuple[Place, ...]) -> None:
             chains.append((start, end, places))
-            nxt = end
-            while nxt < len(folded) and folded[nxt] == " ":
-                nxt += 1
-            for hit in starting.get(nxt, ()):
+            for hit in starting.get(end, ()):
                 inner = _dedupe(p for p in hit.places if any(p.strictly_within(q) for q in places))
                 if inner:
                     extend(start, hit.end, inner)
@@ -276,16 +277,24 @@ class Gazetteer:
         return chains
 
     @staticmethod
-    def _drop_embedded(folded: str, found: list[Mention]) -> list[Mention]:
+    def _drop_embedded(
+        compact: str, chosen: list[tuple[int, int, tuple[Place, ...]]]
+    ) -> list[tuple[int, int, tuple[Place, ...]]]:
         """A province or prefecture name glued to a following word (山西省专利奖, 长治市知识产权局)
         is not a statement of where one is when the text names a more specific place."""
-        deepest = max((("province", "city", "county").index(m.level) for m in found), default=0)
+        order = ("province", "city", "county")
+
+        def depth(places: tuple[Place, ...]) -> int:
+            return max(order.index(p.level) for p in places)
+
+        deepest = max((depth(places) for _, _, places in chosen), default=0)
+        starts = {start for start, _, _ in chosen}
         kept = []
-        for m in found:
-            glued = m.end < len(folded) and "\u4e00" <= folded[m.end] <= "\u9fff"
-            if glued and m.level != "county" and ("province", "city", "county").index(m.level) < deepest:
+        for start, end, places in chosen:
+            glued = end < len(compact) and "\u4e00" <= compact[end] <= "\u9fff" and end not in starts
+            if glued and depth(places) < min(deepest, order.index("county")):
                 continue
-            kept.append(m)
+            kept.append((start, end, places))
         return kept
 
     # -- resolving a region -------------------------------------------------------------------
@@ -329,6 +338,10 @@ class Gazetteer:
     def inside(self, place: Place) -> Iterable[Place]:
         """Every unit inside ``place`` (its cities and counties), ``place`` excluded."""
         return (p for p in self.places if p.strictly_within(place))
+
+    def knows(self, form: str) -> bool:
+        """Whether ``form`` is a name or short form of some unit (江州 for 崇左's 江州区)."""
+        return form in self._forms
 
     def forms_of(self, place: Place) -> tuple[str, ...]:
         """The names by which ``place`` itself is known (泽州县, 泽州), former names excluded."""
