@@ -12,6 +12,11 @@ conversation which question to ask next.
 from __future__ import annotations
 
 
+def short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters, so an error message never echoes a huge value back."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共{len(text)}个字符）"
+
+
 class EligibilityError(Exception):
     """Base of every error this package raises."""
 

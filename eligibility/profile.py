@@ -8,13 +8,13 @@ level fields the code ``none`` states explicitly that the unit holds no such tit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from eligibility.countries import CountryError, country_code, madrid_code
-from eligibility.errors import ProfileError
+from eligibility.errors import ProfileError, short
 
 MAX_COUNT = 100_000  # more than this of anything is not a real county enterprise
 MAX_YUAN = 10_000_000_000  # 100亿元: beyond any loan or cost these policies subsidise
@@ -89,8 +89,10 @@ def _rate(value: Any) -> Decimal:
             rate = Decimal(str(value))
         else:
             raise ValueError('利率应为小数（如 0.0435）或百分数字符串（如 "4.35%"）')
-    except InvalidOperation:
+    except ArithmeticError:  # InvalidOperation ("abc", "sNaN"), Overflow (exponents beyond any context)
         raise ValueError('利率应为小数（如 0.0435）或百分数字符串（如 "4.35%"）') from None
+    if not rate.is_finite():  # NaN, Infinity: comparing them raises InvalidOperation
+        raise ValueError('利率应为有限的数（如 0.0435 或 "4.35%"），不能是 NaN 或无穷大')
     if not Decimal(0) < rate <= Decimal("0.2"):
         raise ValueError('年基准利率应大于0且不超过20%（小数写法如 0.0435，百分数写法如 "4.35%"）')
     return rate
@@ -234,7 +236,7 @@ _TYPE_MESSAGES = {
 
 def _describe(error: Mapping[str, Any]) -> tuple[str, str, str]:
     """(field path, Chinese message, English message) for one pydantic error."""
-    field = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
+    field = short(".".join(str(part) for part in error["loc"] if not str(part).startswith("function-")), 80)
     kind = error["type"]
     ctx = error.get("ctx", {})
     if kind in _TYPE_MESSAGES:
@@ -248,12 +250,12 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str, str]:
     elif kind == "less_than_equal":
         zh, en = f"数值不合理（上限 {ctx['le']}）", f"is implausibly large (max {ctx['le']})"
     elif kind == "literal_error":
-        zh, en = f"未知代码 {error['input']!r}，可选：{ctx['expected']}", f"unknown code, expected {ctx['expected']}"
+        zh, en = f"未知代码 {short(repr(error['input']))}，可选：{ctx['expected']}", f"unknown code, expected {ctx['expected']}"
     elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
+        message = short(str(ctx.get("error", error["msg"])), 200)
         zh, en = message, "invalid value"
     else:
-        zh, en = f"取值无效（{error['msg']}）", error["msg"]
+        zh, en = f"取值无效（{short(error['msg'], 200)}）", short(error["msg"], 200)
     return field or "profile", zh, en
 
 
@@ -270,3 +272,5 @@ def parse_profile(data: Any) -> EnterpriseProfile:
     except ValidationError as exc:
         field, zh, en = _describe(exc.errors()[0])
         raise ProfileError(field, zh, en) from None
+    except RecursionError:
+        raise ProfileError("profile", "档案嵌套过深", "the profile is nested too deeply") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -21,7 +22,7 @@ from eligibility import (
     pinned_as_of,
     policies_to_dict,
 )
-from incentives_cli.inputs import UsageError, load_profile, parse_date
+from incentives_cli.inputs import MAX_CONFIG_BYTES, UsageError, check_argument, load_profile, parse_date, read_text
 from incentives_cli.render import render_check, render_explain, render_policies
 from knowledge import KnowledgeDataError
 
@@ -75,8 +76,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"应为 1–65535 的端口号 / must be a port from 1 to 65535, got {text!r}")
+    if not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"应为 1–65535 的端口号 / must be a port from 1 to 65535, got {text[:20]!r}")
     return int(text)
 
 
@@ -84,21 +85,25 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from web.app import create_app
+    from web.hardening import HeaderTimeoutH11
 
     try:
         as_of = pinned_as_of(os.environ)  # the same pinned date as the action server's
     except AsOfError as exc:
         raise UsageError(exc.zh, exc.en) from None
+    if args.log_config:
+        read_text(args.log_config, limit=MAX_CONFIG_BYTES)  # missing, unreadable, not a file: one clear line
     uvicorn.run(
         create_app(args.rasa_url, as_of=as_of), host=args.host, port=args.port, log_level="info",
+        http=HeaderTimeoutH11, timeout_keep_alive=5, server_header=False,
         **({"log_config": args.log_config} if args.log_config else {}),
     )  # fmt: skip
     return 0
 
 
 def _top_k(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 20:
-        raise argparse.ArgumentTypeError(f"应为 1–20 的整数 / must be an integer from 1 to 20, got {text!r}")
+    if not re.fullmatch(r"[0-9]{1,2}", text) or not 1 <= int(text) <= 20:
+        raise argparse.ArgumentTypeError(f"应为 1–20 的整数 / must be an integer from 1 to 20, got {text[:20]!r}")
     return int(text)
 
 
@@ -111,6 +116,9 @@ def _ask(args: argparse.Namespace) -> int:
         config = RetrievalConfig.from_env()
     except ValueError as exc:
         raise UsageError(f"检索设置有误：{exc}", f"retrieval settings: {exc}") from None
+    check_argument(args.question, "问题", "the question")
+    if args.region is not None:
+        check_argument(args.region, "--region", "--region")
     try:
         result = Retriever(config).search(args.question, region=args.region, top_k=args.top_k, mode=args.mode)
     except QuestionError as exc:
@@ -163,11 +171,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
     except UsageError as exc:
-        print(f"错误：{exc.zh} / Error: {exc.en}", file=sys.stderr)
+        print(_one_line(f"错误：{exc.zh} / Error: {exc.en}"), file=sys.stderr)
         return EXIT_DATA if isinstance(exc, ModelUnavailable) else EXIT_USAGE
     except (EligibilityError, KnowledgeDataError) as exc:
         print(f"错误：政策数据有误（{exc}）/ Error: policy data is invalid: {exc}", file=sys.stderr)
         return EXIT_DATA
+
+
+def _one_line(message: str, limit: int = 600) -> str:
+    """One line of bounded length, whatever a message echoes back."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 if __name__ == "__main__":

@@ -5,18 +5,24 @@ cross-origin calls still works:
 
 - ``GET /``              the chat page (``web/static/index.html``), talking to ``POST /api/chat``
 - ``GET /staff``         the staff FAQ page: clause search with citations, policies with status
-- ``POST /api/chat``     forwarded unchanged to Rasa's REST channel (``RASA_URL``)
+- ``POST /api/chat``     ``{"message": "…"}`` forwarded to Rasa's website channel (``/webhooks/web/webhook``)
+  with the conversation id the website issued in its cookie (``web.session``; a client-chosen
+  ``sender`` is ignored). JSON only, from this site's own pages (Origin / Sec-Fetch-Site checked).
+- ``POST /api/chat/new`` a new conversation (a new cookie): the page's “新对话”
 - ``GET /api/search``    ``?q=问题&region=地区&top_k=5``: clauses from the retrieval index
 - ``GET /api/policies``  the policies in the knowledge base and their status today
 - ``GET /healthz``       liveness
 
-Errors are JSON ``{"error": "<中文说明>"}`` with a 4xx/5xx status; the pages show them as messages.
+Errors are JSON ``{"error": "<中文说明>"}`` with a 4xx/5xx status, 404 and 405 included; the pages
+show them as messages. Every response carries the security headers of ``web.hardening``; a body
+must arrive within 10 s and stay under 64 KB; messages follow the rules of ``web.limits``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,16 +30,22 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from eligibility import RuleBook, load_rulebook, policies_to_dict
+from web.hardening import BODY_TIMEOUT_S, SecurityHeaders, install_access_log_filter
+from web.limits import MAX_TEXT_CHARS, BodyError, json_object, text_problem
+from web.session import COOKIE, MAX_AGE_S, Sessions
 
 if TYPE_CHECKING:
     from knowledge.retrieval import Retriever
@@ -44,6 +56,8 @@ STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 64 * 1024
 RASA_TIMEOUT_S = 30.0
 RASA_DOWN = "对话服务暂时无法连接，请稍后再试。如急需办理，请联系当地市场监督管理局知识产权科。"
+MAX_REGION_CHARS = 100
+_TOP_K = re.compile(r"[0-9]{1,2}")  # ASCII digits only: "²".isdigit() is True, int("²") is not a number
 
 
 @dataclass
@@ -52,6 +66,7 @@ class Services:
 
     rasa_url: str
     as_of: date | None = None  # pinned date for tests and demos; None means today
+    sessions: Sessions = field(default_factory=Sessions)
     client: httpx.AsyncClient | None = None
     _retriever: Retriever | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -77,27 +92,100 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+class _TooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, read within BODY_TIMEOUT_S and never past ``limit`` bytes."""
+
+    async def read() -> bytes:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _TooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    return await asyncio.wait_for(read(), BODY_TIMEOUT_S)
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser says where a request comes from; only this site's own pages may chat."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in {"same-origin", "none"}:
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _chat_request_problem(request: Request) -> JSONResponse | None:
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return error(415, "请求的 Content-Type 应为 application/json")
+    if not _same_origin(request):
+        return error(403, "只接受本站页面发出的对话请求")
+    return None
+
+
+def _with_session(request: Request, response: Response, sid_cookie: str | None) -> Response:
+    if sid_cookie is not None:
+        secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+        response.set_cookie(
+            COOKIE, sid_cookie, max_age=MAX_AGE_S, path="/api/chat", httponly=True, samesite="strict", secure=secure
+        )
+    return response
+
+
 async def chat(request: Request) -> Response:
     services: Services = request.app.state.services
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return error(413, f"请求过大（{len(body)} 字节），上限为 {MAX_BODY_BYTES} 字节")
-    assert services.client is not None
+    refused = _chat_request_problem(request)
+    if refused is not None:
+        return refused
+    try:
+        body = await read_body(request)
+    except _TooLarge:
+        return error(413, f"请求过大，上限为 {MAX_BODY_BYTES} 字节；消息请控制在{MAX_TEXT_CHARS}字以内")
+    except TimeoutError:
+        return error(408, f"请求体未在 {BODY_TIMEOUT_S:.0f} 秒内发送完毕")
+    try:
+        text = json_object(body, '{"message": "…"}').get("message")
+    except BodyError as exc:
+        return error(400, exc.zh)
+    problem = text_problem(text)
+    if problem:
+        too_long = isinstance(text, str) and len(text.strip()) > MAX_TEXT_CHARS
+        return error(413 if too_long else 400, problem)
+    sid = services.sessions.verify(request.cookies.get(COOKIE))
+    new_cookie = None
+    if sid is None:  # a first visit, or a cookie this server did not issue: a new conversation
+        sid, new_cookie = services.sessions.issue()
+    assert services.client is not None and isinstance(text, str)
     try:
         upstream = await services.client.post(
-            f"{services.rasa_url}/webhooks/rest/webhook",
-            content=body,
-            headers={"Content-Type": "application/json"},
+            f"{services.rasa_url}/webhooks/web/webhook", json={"sender": sid, "message": text}
         )
     except httpx.HTTPError as exc:
         logger.warning("chat: Rasa unreachable at %s: %s", services.rasa_url, type(exc).__name__)
-        return error(503, RASA_DOWN)
+        return _with_session(request, error(503, RASA_DOWN), new_cookie)
     try:
         data = upstream.json()
     except ValueError:
         logger.warning("chat: Rasa answered %s with a body that is not JSON", upstream.status_code)
-        return error(502, RASA_DOWN)
-    return JSONResponse(data, status_code=upstream.status_code)
+        return _with_session(request, error(502, RASA_DOWN), new_cookie)
+    if isinstance(data, list):  # the conversation id stays on the server (the cookie is HttpOnly)
+        data = [{k: v for k, v in m.items() if k != "recipient_id"} if isinstance(m, dict) else m for m in data]
+    return _with_session(request, JSONResponse(data, status_code=upstream.status_code), new_cookie)
+
+
+async def new_chat(request: Request) -> Response:
+    if not _same_origin(request):
+        return error(403, "只接受本站页面发出的对话请求")
+    services: Services = request.app.state.services
+    return _with_session(request, JSONResponse({"status": "ok"}), services.sessions.issue()[1])
 
 
 async def search(request: Request) -> Response:
@@ -106,8 +194,10 @@ async def search(request: Request) -> Response:
     question = request.query_params.get("q", "")
     region = request.query_params.get("region") or None
     top_k_text = request.query_params.get("top_k", "5")
-    if not top_k_text.isdigit() or not 1 <= int(top_k_text) <= 20:
-        return error(400, f"参数 top_k 应为 1–20 的整数，收到 {top_k_text!r}")
+    if not _TOP_K.fullmatch(top_k_text) or not 1 <= int(top_k_text) <= 20:
+        return error(400, f"参数 top_k 应为 1–20 的整数，收到 {top_k_text[:20]!r}")
+    if region is not None and len(region) > MAX_REGION_CHARS:
+        return error(400, f"参数 region 过长（{len(region)}个字符），上限为{MAX_REGION_CHARS}个字符")
     services: Services = request.app.state.services
     try:
         retriever = await services.retriever()
@@ -136,11 +226,23 @@ def page(name: str) -> Any:
     return serve
 
 
-def create_app(rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = None) -> Starlette:
-    services = Services(rasa_url.rstrip("/"), as_of)
+async def not_found(request: Request, exc: Exception) -> Response:
+    return error(404, "没有这个页面或接口")
+
+
+async def not_allowed(request: Request, exc: Exception) -> Response:
+    headers = exc.headers if isinstance(exc, HTTPException) else None
+    return JSONResponse({"error": f"该地址不支持 {request.method[:10]} 请求"}, status_code=405, headers=headers)
+
+
+def create_app(
+    rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = None, sessions: Sessions | None = None
+) -> Starlette:
+    services = Services(rasa_url.rstrip("/"), as_of, sessions or Sessions())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        install_access_log_filter()  # after uvicorn configured its loggers
         async with httpx.AsyncClient(timeout=RASA_TIMEOUT_S) as client:
             services.client = client
             yield
@@ -150,12 +252,15 @@ def create_app(rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = 
             Route("/", page("index.html")),
             Route("/staff", page("staff.html")),
             Route("/api/chat", chat, methods=["POST"]),
+            Route("/api/chat/new", new_chat, methods=["POST"]),
             Route("/api/search", search),
             Route("/api/policies", policies),
             Route("/healthz", health),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={404: not_found, 405: not_allowed},
     )
     app.state.services = services
     return app

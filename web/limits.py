@@ -1,5 +1,5 @@
-"""What every channel accepts: sender ids, message text, JSON bodies. No Rasa import (the website
-and the tests use it too).
+"""What every channel accepts: sender ids, message text, JSON bodies. No Rasa or web-framework
+import: the Rasa channels (bot/channels) and the website both use it, in either environment.
 
 One set of rules for the REST channel, the website and WeChat, so that no channel lets through
 what another refuses:
@@ -74,7 +74,7 @@ def conversation_id(channel: str, sender: str) -> str:
     return f"{channel}:{sender}"
 
 
-def _depth(raw: bytes | str) -> int:
+def json_depth(raw: bytes | str) -> int:
     """The deepest nesting of brackets outside strings, without parsing (so no RecursionError)."""
     depth = deepest = 0
     in_string = escaped = False
@@ -111,7 +111,7 @@ def json_object(raw: bytes, example: str) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BodyError("请求体不是有效的 UTF-8 文本") from None
-    if _depth(text) > MAX_JSON_DEPTH:
+    if json_depth(text) > MAX_JSON_DEPTH:
         raise BodyError(f"请求体嵌套过深（超过{MAX_JSON_DEPTH}层），{expected}")
     try:
         payload = json.loads(text or "null")

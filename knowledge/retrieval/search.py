@@ -135,11 +135,10 @@ class Retriever:
         index = self.index
         allowed = np.array([policies is None or p.policy_id in policies for p in index.passages])
         dense = dense_scores(index, self.embedder.query(text)) if mode != "bm25" else np.zeros(len(allowed))
-        lexical = (
-            np.asarray(index.lexical.get_scores(tokens(expand(text))), dtype=np.float32)
-            if mode != "dense"
-            else np.zeros(len(allowed))
-        )
+        words = tokens(expand(text)) if mode != "dense" else []
+        # A question with no searchable word (only emoji or punctuation) has no lexical side:
+        # bm25s fails on an empty query, so it scores zero and the dense side ranks alone.
+        lexical = np.asarray(index.lexical.get_scores(words), dtype=np.float32) if words else np.zeros(len(allowed))
         fused = fuse(mode, dense, lexical, allowed)
         hits: list[Hit] = []
         seen: set[tuple[str, str]] = set()

@@ -1,9 +1,8 @@
-// The chat page: talks to POST /api/chat (Rasa's REST channel behind the same origin).
-// The sender id and the conversation are kept in localStorage, so a reload shows the same
-// conversation and Rasa, which keys its tracker on the sender id, continues it.
+// The chat page: talks to POST /api/chat (Rasa's website channel behind the same origin).
+// The conversation id is the server's: an HttpOnly cookie this script never sees, so a reload
+// continues the conversation; the messages shown are kept in localStorage to redraw them.
 "use strict";
 
-const SENDER_KEY = "incentives.sender";
 const LOG_KEY = "incentives.log";
 const MAX_LOG = 300;
 const TIMEOUT_MS = 40000;
@@ -12,15 +11,7 @@ const logNode = document.getElementById("log");
 const input = document.getElementById("input");
 const form = document.getElementById("composer");
 
-function newSenderId() {
-  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();  // secure contexts only
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-let sender = localStorage.getItem(SENDER_KEY) || newSenderId();
-localStorage.setItem(SENDER_KEY, sender);
+localStorage.removeItem("incentives.sender");  // the id the page used to choose itself
 let entries = loadLog();
 
 function loadLog() {
@@ -124,8 +115,8 @@ async function exchange(message) {
   try {
     const response = await fetch("/api/chat", {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-Sender-Id": sender },  // nginx rate-limits per conversation
-      body: JSON.stringify({ sender, message }),
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ message }),
       signal: controller.signal,
     });
     let data = null;
@@ -169,8 +160,7 @@ input.addEventListener("keydown", (event) => {
 });
 
 document.getElementById("new-chat").addEventListener("click", () => {
-  sender = newSenderId();
-  localStorage.setItem(SENDER_KEY, sender);
+  queue = queue.then(() => fetch("/api/chat/new", { method: "POST" })).catch(() => {});  // a new cookie
   entries = [];
   localStorage.removeItem(LOG_KEY);
   logNode.replaceChildren();
