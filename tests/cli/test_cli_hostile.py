@@ -71,8 +71,11 @@ def test_a_file_over_one_megabyte(capsys: pytest.CaptureFixture[str], tmp_path: 
         ('{"region": "泽州", "invention_patents_granted": ' + "9" * 5001 + "}", "位数过多"),
         ('{"region": "泽州", "invention_patents_granted": ' + "9" * 4000 + "}", "invention_patents_granted"),
         ('{"region": "泽州", "foreign_patents": {"US": 1, "US": 2}}', "foreign_patents.US 重复出现"),
-        ('{"region": "泽州", "pledge_loans": [{"principal": 1, "annual_benchmark_rate": 1, "months": 1,'
-         ' "months": 2}]}', "pledge_loans.0.months 重复出现"),  # fmt: skip
+        (
+            '{"region": "泽州", "pledge_loans": [{"principal": 1, "annual_benchmark_rate": 1, "months": 1,'
+            ' "months": 2}]}',
+            "pledge_loans.0.months 重复出现",
+        ),
     ],
 )
 def test_hostile_json(capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, fragment: str) -> None:
