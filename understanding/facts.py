@@ -1,20 +1,22 @@
 """Facts from what the enterprise types: "我们在泽州县，今年授权了12件发明专利，还有2件美国专利".
 
-Deterministic and pure (no Rasa): DIET classifies the intent, this module reads the facts,
+Deterministic and pure (no Rasa): the NLU classifies the intent, this module reads the facts,
 so every number the engine uses is one the user actually wrote. Field names are the
-``EnterpriseProfile`` fields (and the Rasa slot names).
+``EnterpriseProfile`` fields. Hand-written: no maintained library reads these Chinese
+phrasings into a typed profile; every pattern is covered by the table in tests/understanding.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from actions.numbers import first_int, is_vague, money, normalise, percent
 from eligibility.countries import CountryError, country_code
+from understanding.numbers import VAGUE, first_int, is_vague, money, normalise, percent
 
 N = r"(\d+)"
 COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
@@ -37,8 +39,14 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:延伸|指定)(?:注册)?(?:了)?{N}个(?:国家|国)",
         rf"{N}个(?:延伸|指定)(?:注册)?国",
     ),
-    "gi_trademarks_new": (rf"{N}[件个项]地理标志(?:证明)?商标", rf"地理标志(?:证明)?商标[^\d，。,]{{0,6}}?{N}[件个]"),
-    "gi_products_new": (rf"{N}[件个项]地理标志(?:保护)?产品", rf"地理标志(?:保护)?产品[^\d，。,]{{0,6}}?{N}[件个]"),
+    "gi_trademarks_new": (
+        rf"{N}[件个项](?:新)?(?:的)?(?:地理标志|地标)(?:证明|集体)?商标",
+        rf"(?:地理标志|地标)(?:证明|集体)?商标[^\d，。,]{{0,8}}?{N}[件个项]",
+    ),
+    "gi_products_new": (
+        rf"{N}[件个项](?:新)?(?:的)?(?:地理标志|地标)(?:保护)?产品",
+        rf"(?:地理标志|地标)(?:保护)?产品[^\d，。,]{{0,8}}?{N}[件个项]",
+    ),
     "plant_variety_rights": (rf"{N}[件个项]?(?:植物)?新品种", rf"新品种权?[^\d，。,]{{0,6}}?{N}[件个]"),
 }
 LEVELS = {
@@ -62,9 +70,9 @@ AWARDS = (
     (r"外观设计金奖", "china_design_gold"),
     (r"外观设计银奖", "china_design_silver"),
     (r"外观设计优秀奖", "china_design_excellence"),
-    (r"专利(?:奖)?(?:一|1)等奖", "provincial_patent_first"),  # numerals are digits after normalise()
-    (r"专利(?:奖)?(?:二|2)等奖", "provincial_patent_second"),
-    (r"专利(?:奖)?(?:三|3)等奖", "provincial_patent_third"),
+    (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:一|1)等奖", "provincial_patent_first"),  # digits after normalise()
+    (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:二|2)等奖", "provincial_patent_second"),
+    (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:三|3)等奖", "provincial_patent_third"),
     (r"市(?:级)?专利奖", "municipal_patent_award"),
 )
 ENTITY_TYPES = (
@@ -80,29 +88,69 @@ YES = re.compile(r"^(?:是|是的|对|对的|有|有的|通过了|拿到了|获�
 NO = re.compile(r"^(?:否|不是|没有|没|无|不|还没有|还没|no|n)[。!！.]*$", re.IGNORECASE)
 
 
+# Which fact a clause is about, for vague quantities ("二十来件发明专利") and questions about one topic.
+TOPICS: tuple[tuple[str, str], ...] = (
+    (r"布图设计|芯片版图", "ic_layout_designs"),
+    (r"专利推广", "provincial_patent_promotion_projects"),
+    (r"购买|受让", "purchased_invention_patents"),
+    (r"马德里|国际商标|商标国际注册", "madrid_registrations"),
+    (r"(?:地理标志|地标)(?:证明|集体)?商标", "gi_trademarks_new"),
+    (r"(?:地理标志|地标)(?:保护)?产品", "gi_products_new"),
+    (r"新品种", "plant_variety_rights"),
+    (r"境外|国外|海外|外国|美国|日本|欧洲|德国|韩国|英国|法国", "foreign_patents"),
+    (r"发明专利|发明", "invention_patents_granted"),
+)
+# A grant is not an application: "申请了12件发明专利" / "还在审" states no granted patent.
+_NOT_GRANTED = re.compile(r"申请|在审|受理|提交|递交|还没授权|未授权|没授权|尚未授权")
+_GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过")
+# One-character country abbreviations used in lists: 美日各一件, 美、日、德各1件.
+_ABBREVIATIONS = {"美": "US", "日": "JP", "德": "DE", "英": "GB", "法": "FR", "韩": "KR", "俄": "RU", "意": "IT"}
+_ABBREVIATED_LIST = re.compile(r"((?:[美日德英法韩俄意][、,和与及]?){2,})各(\d+)")
+# Regional trademark systems a Madrid designation can name (欧盟 counts once as one 地区).
+REGIONAL_NAMES = ("欧盟", "比荷卢", "非洲知识产权组织", "非洲地区知识产权组织")
+_CLAUSES = re.compile(r"[，,。；;！!？?]")
+
+
 @dataclass
 class Extraction:
     facts: dict[str, Any] = field(default_factory=dict)
     vague: bool = False  # a quantity given as 三十多, 几件, 一两件: ask for the exact number
+    vague_fields: list[str] = field(default_factory=list)  # the facts those vague quantities are about
     skipped: bool = False  # 不清楚 / 跳过
+    problems: list[str] = field(default_factory=list)  # things named that cannot be used, said back to the user
 
 
 @cache
 def _country_pattern() -> re.Pattern[str]:
     from eligibility.countries import _tables
 
-    names = sorted({name for name in _tables()[0] if re.search(r"[\u4e00-\u9fff]", name)}, key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names if n not in {"中国", "中华人民共和国"})
+    names = {name for name in _tables()[0] if re.search(r"[\u4e00-\u9fff]", name)}
+    names |= set(REGIONAL_NAMES)
+    alternation = "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True) if n not in {"中国", "中华人民共和国"}
+    )
     return re.compile(alternation)
 
 
-def _countries(text: str, keyword: str) -> dict[str, int]:
-    """{ISO code: count} for "2件美国专利", "美国2件", "在美国和日本各1件" near ``keyword``."""
+def topic_of(text: str) -> str | None:
+    """The fact a short text is about (first matching topic), e.g. "美国专利" → foreign_patents."""
+    for pattern, fact in TOPICS:
+        if re.search(pattern, text):
+            return fact
+    return None
+
+
+def _countries(text: str, keyword: str, problems: list[str]) -> dict[str, int]:
+    """{ISO code: count} for "2件美国专利", "美国2件", "在美国和日本各1件", "美日各一件" near ``keyword``."""
     found: dict[str, int] = {}
     pattern = _country_pattern()
-    for clause in re.split(r"[，,。；;]", text):
+    for clause in _CLAUSES.split(text):
         if keyword not in clause:
             continue
+        listed = _ABBREVIATED_LIST.search(clause)
+        if listed:
+            for char in re.sub(r"[、,和与及]", "", listed.group(1)):
+                found[_ABBREVIATIONS[char]] = found.get(_ABBREVIATIONS[char], 0) + int(listed.group(2))
         names = pattern.findall(clause)
         if not names:
             continue
@@ -110,7 +158,8 @@ def _countries(text: str, keyword: str) -> dict[str, int]:
         for name in names:
             try:
                 code = country_code(name)
-            except CountryError:
+            except CountryError as exc:
+                problems.append(str(exc))
                 continue
             near = re.search(rf"{re.escape(name)}[^\d]{{0,4}}?(\d+)|(\d+)[件个项]?{re.escape(name)}", clause)
             count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
@@ -128,27 +177,55 @@ def _level(text: str, keywords: str) -> str | None:
 
 
 def _yes_no(text: str, keywords: str) -> bool | None:
-    for clause in re.split(r"[，,。；;]", text):
+    for clause in _CLAUSES.split(text):
         if re.search(keywords, clause):
             return not NEGATION.search(clause)
     return None
 
 
+def _clause_at(text: str, position: int) -> str:
+    starts = [m.end() for m in _CLAUSES.finditer(text, 0, position)]
+    start = starts[-1] if starts else 0
+    end = _CLAUSES.search(text, position)
+    return text[start : end.start() if end else len(text)]
+
+
+def _counts(plain: str, out: Extraction) -> None:
+    for fieldname, patterns in COUNT_PATTERNS.items():
+        for pattern in patterns:
+            match = re.search(pattern, plain)
+            if not match:
+                continue
+            clause = _clause_at(plain, match.start())
+            if (
+                fieldname == "invention_patents_granted"
+                and _NOT_GRANTED.search(clause)
+                and not _GRANTED.search(_NOT_GRANTED.sub("", clause))
+            ):
+                break  # applications, not grants: the policies pay for granted patents only
+            out.facts[fieldname] = int(match.group(1))
+            break
+
+
+def _vague_fields(text: str) -> list[str]:
+    """The facts a vague quantity is about: "二十来件发明专利" → invention_patents_granted."""
+    fields: list[str] = []
+    for clause in _CLAUSES.split(unicodedata.normalize("NFKC", text)):
+        if VAGUE.search(clause) and (fact := topic_of(clause)) and fact not in fields:
+            fields.append("madrid_new_applications" if fact == "madrid_registrations" else fact)
+    return fields
+
+
 def extract(text: str, requested: str | None = None) -> Extraction:
-    """Facts stated in ``text``. ``requested`` is the slot the bot just asked about, so a bare
-    answer ("12件", "是的", "国家级") fills it."""
+    """Facts stated in ``text``. ``requested`` is the fact the bot just asked about (or the one a
+    correction such as "不对，是8件" refers to), so a bare answer ("12件", "是的", "国家级") fills it."""
     out = Extraction()
     if SKIP.search(text):
         out.skipped = True
     plain = normalise(text)
-    for fieldname, patterns in COUNT_PATTERNS.items():
-        for pattern in patterns:
-            match = re.search(pattern, plain)
-            if match:
-                out.facts[fieldname] = int(match.group(1))
-                break
+    _counts(plain, out)
     for fieldname, keyword in (("foreign_patents", "专利"), ("madrid_registrations", "马德里")):
-        countries = _countries(plain, keyword)
+        countries = _countries(plain, keyword, out.problems)
         if countries and not (fieldname == "foreign_patents" and "马德里" in plain and "专利" not in plain):
             out.facts[fieldname] = countries
     awards = [code for pattern, code in AWARDS for _ in re.finditer(pattern, plain)]
@@ -170,12 +247,14 @@ def extract(text: str, requested: str | None = None) -> Extraction:
         out.facts["ip_management_certified_first_time"] = certified
     if "导航" in plain and (cost := money(plain.split("导航", 1)[1])) is not None:
         out.facts["patent_navigation_cost"] = cost
-    if re.search(r"市(?:里|级)?(?:的)?贴息", plain) and (subsidy := money(plain.split("贴息", 1)[1] or plain)):
-        out.facts["city_pledge_interest_subsidy"] = subsidy
+    for clause in _CLAUSES.split(plain):
+        if "贴息" in clause and re.search(r"市(?:里|级|上)?", clause) and (subsidy := money(clause)):
+            out.facts["city_pledge_interest_subsidy"] = subsidy
+            break
     loan = _pledge_loan(plain)
     if loan:
         out.facts["pledge_loans"] = [loan]
-    if re.search(r"我们是|我单位是|本单位是|我们单位是", plain):
+    if re.search(r"我们是|我单位是|本单位是|我们单位是|我是", plain):
         for pattern, code in ENTITY_TYPES:
             if re.search(pattern, plain):
                 out.facts["entity_type"] = code
@@ -184,7 +263,12 @@ def extract(text: str, requested: str | None = None) -> Extraction:
         _answer_to_question(text, plain, requested, out)
     if is_vague(text):
         out.vague = True
-        out.facts = {k: v for k, v in out.facts.items() if not isinstance(v, int) or isinstance(v, bool)}
+        out.vague_fields = _vague_fields(text) or ([requested] if requested else [])
+        # Only the facts the vague quantities are about wait for an exact number; the rest stands.
+        out.facts = {
+            k: v for k, v in out.facts.items()
+            if k not in out.vague_fields and not (k == "madrid_designated_countries" and "madrid_new_applications" in out.vague_fields)
+        }  # fmt: skip
     return out
 
 
@@ -230,7 +314,8 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
             out.facts[requested] = amount
     elif requested in CODE_FIELDS and requested != "patent_awards":
         if NO.match(stripped) or "都不是" in stripped:
-            out.facts[requested] = "none"
+            if "none" in CODE_FIELDS[requested]:
+                out.facts[requested] = "none"
         else:
             for word, code in LEVELS.items():
                 if plain.startswith(word) and code in CODE_FIELDS[requested]:
@@ -238,7 +323,10 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
                     break
     elif requested == "patent_awards" and (NO.match(stripped) or "都没有" in stripped):
         out.facts["patent_awards"] = []
-    elif requested in {"foreign_patents", "madrid_registrations"} and NO.match(stripped):
-        out.facts[requested] = {}
+    elif requested in {"foreign_patents", "madrid_registrations"}:
+        if NO.match(stripped):
+            out.facts[requested] = {}
+        elif countries := _countries(plain, "", out.problems):  # "美国2件" answers the question asked
+            out.facts[requested] = countries
     elif requested == "pledge_loans" and NO.match(stripped):
         out.facts["pledge_loans"] = []

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 _LIANG = re.compile(r"两(?=[百千万亿件项个家次笔份所位名]|$)|(?<=[一二三四五六七八九十百千])两")
-_VAGUE = re.compile(
+VAGUE = re.compile(
     r"(\d+|[一二三四五六七八九十百千两几]+)\s*(多|来|余|几)|几\s*[件项个家]|若干|好几"
     r"|一两|两三|三两|三四|四五|五六|六七|七八|八九"
 )
@@ -35,7 +35,7 @@ def normalise(text: str) -> str:
 
 def is_vague(text: str) -> bool:
     """三十多件, 几件, 十来个: a quantity the user did not state exactly."""
-    return bool(_VAGUE.search(unicodedata.normalize("NFKC", text)))
+    return bool(VAGUE.search(unicodedata.normalize("NFKC", text)))
 
 
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)(亿|万|千|百)?(?:元|块)?")

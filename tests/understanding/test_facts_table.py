@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from actions.facts import extract
-from actions.numbers import first_int, is_vague, money, normalise, percent
+from understanding.facts import extract
+from understanding.numbers import first_int, is_vague, money, normalise, percent
 
 
 @pytest.mark.parametrize(

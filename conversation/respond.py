@@ -1,0 +1,474 @@
+"""One turn of the conversation: read the message, update the enterprise's facts, answer.
+
+Every message that states facts or asks what the enterprise can get is answered in the same turn
+from everything known so far; questions about the rules are answered from the rules, questions
+about the text from the clauses. Pure: the rule book, the date and the clause search come in
+through ``Context``; nothing here reads files, the clock or Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from conversation import render
+from conversation.describe import acknowledgement, question, short_label
+from conversation.prompts import ranked_prompts
+from conversation.state import DialogueState
+from eligibility import Evaluation, ProfileError, RuleBook, evaluate, evaluation_to_dict, parse_profile, total_text
+from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
+from eligibility.rates import unit_value
+from understanding.acts import Cues, read_cues
+from understanding.facts import NO, YES, _country_pattern, extract, topic_of
+from understanding.places import RegionRead, read_region
+
+PROFILE_FIELDS: tuple[str, ...] = ("region", "entity_type", *FACT_FIELDS)
+_PROMPT = re.compile(r"^补充[:：](.+)$")
+_SWITCH_SAME = "更正地区为"
+_SWITCH_OTHER = "另一家单位"
+
+
+class SearchLike(Protocol):
+    def search(self, question: str, *, region: str | None = None, top_k: int = 3) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    intent: str | None = None
+    question: str | None = None  # a related-question button carries its question
+
+
+@dataclass
+class Reply:
+    text: str | None = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+    response: str | None = None  # a response of the Rasa domain (utter_greet …) instead of text
+
+
+@dataclass(frozen=True)
+class Context:
+    book: RuleBook
+    as_of: date
+    retriever: Callable[[], SearchLike] | None = None
+
+
+@dataclass
+class Turn:
+    replies: list[Reply]
+    profile: dict[str, Any]
+    state: DialogueState
+
+
+SMALL_TALK = {
+    "greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank", "ask_help": "utter_help",
+    "bot_challenge": "utter_iamabot", "out_of_scope": "utter_out_of_scope",
+}  # fmt: skip
+
+
+def check_fact(name: str, value: Any) -> str | None:
+    """None if ``value`` is acceptable for ``name``; else the Chinese reason (e.g. an absurd number)."""
+    try:
+        parse_profile({"region": "泽州县", name: value})
+    except ProfileError as exc:
+        return exc.message_zh
+    return None
+
+
+def clean_profile(value: Any) -> dict[str, Any]:
+    """The stored profile, keeping only known fields with valid values (a stale slot never breaks a turn)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        k: v
+        for k, v in value.items()
+        if k in PROFILE_FIELDS and v is not None and (isinstance(v, str) if k == "region" else check_fact(k, v) is None)
+    }
+
+
+def _apply(
+    profile: dict[str, Any], facts: dict[str, Any], increment: bool = False
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """The profile with ``facts`` stated (the last statement wins), the facts that changed, and problems."""
+    updated = dict(profile)
+    changes: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in facts.items():
+        if increment and name in COUNT_FIELDS and isinstance(updated.get(name), int):
+            value = updated[name] + value
+        elif increment and name in COUNTRY_FIELDS and isinstance(updated.get(name), dict):
+            merged = dict(updated[name])
+            for code, count in value.items():
+                merged[code] = merged.get(code, 0) + count
+            value = merged
+        if name != "region" and (problem := check_fact(name, value)):
+            problems.append(f"“{short_label(name)}”没有记录：{problem}")
+            continue
+        if updated.get(name) != value:
+            changes[name] = value
+        updated[name] = value
+    return updated, changes, problems
+
+
+def _evaluate(profile: dict[str, Any], ctx: Context, trace: bool = False) -> Evaluation:
+    return evaluate(parse_profile(profile), ctx.book, as_of=ctx.as_of, trace=trace)
+
+
+def _region_buttons(ctx: Context) -> list[dict[str, str]]:
+    names = dict.fromkeys(p.jurisdiction.name for p in ctx.book.knowledge.policies)
+    return [{"title": name, "payload": name} for name in names]
+
+
+def _ask_region(ctx: Context, ack: str | None = None) -> Reply:
+    covered = "、".join(ctx.book.knowledge.covered_names())
+    text = f"请问贵单位注册在哪个县（市、区）？目前收录：{covered}。"
+    return Reply("\n".join(filter(None, [ack, text])), _region_buttons(ctx))
+
+
+def _names_amounts(evaluation: Evaluation, ctx: Context) -> bool:
+    """Whether any rule of the region's policies names an amount (桓台 and 柞水 promise support only)."""
+    return any(unit_value(c.award.amount) > 0 for view in evaluation.policies for c in ctx.book.awards.get(view.id, ()))
+
+
+def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: str | None) -> list[Reply]:
+    evaluation = _evaluate(profile, ctx)
+    if evaluation.policies and not _names_amounts(evaluation, ctx):
+        # 桓台, 柞水: no amount anywhere in the plan — say what it promises, ask nothing.
+        rules = _rules_reply(profile["region"], None, ctx, ack)
+        if rules is not None:
+            rules.custom = {"type": "awards", "data": evaluation_to_dict(evaluation)}
+            return [rules]
+    prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped)) if evaluation.policies else []
+    has_amounts = any(a.amount_min is not None for a in evaluation.awards)
+    replies = [
+        Reply(
+            render.answer_text(
+                evaluation, prompts if not state.walkthrough else [], ack, _names_amounts(evaluation, ctx)
+            ),
+            render.prompt_buttons(prompts if not state.walkthrough else [], has_amounts),
+            {"type": "awards", "data": evaluation_to_dict(evaluation)},
+        )
+    ]
+    state.answered = bool(evaluation.policies)
+    if state.walkthrough and evaluation.policies:
+        replies.append(_next_question(evaluation, state, ctx))
+    return replies
+
+
+def _next_question(evaluation: Evaluation, state: DialogueState, ctx: Context) -> Reply:
+    """Walk-through mode: the next fact the region's rules still wait for, one at a time."""
+    for fact in evaluation.missing_facts:
+        if fact not in state.skipped:
+            state.asked = fact
+            text, buttons = question(fact)
+            return Reply(text, buttons)
+    state.walkthrough = False
+    state.asked = None
+    return Reply("逐项核对完毕：以上就是按已提供信息能确定的全部奖励。")
+
+
+def _ask_fact(fact: str, state: DialogueState) -> Reply:
+    state.asked = fact
+    text, buttons = question(fact)
+    return Reply(text, buttons)
+
+
+def _retractions(text: str, profile: dict[str, Any]) -> dict[str, Any]:
+    """“美国那件不算”: the country dicts without the countries named."""
+    from eligibility.countries import CountryError, country_code
+
+    codes = set()
+    for name in _country_pattern().findall(text):
+        try:
+            codes.add(country_code(name))
+        except CountryError:
+            continue
+    facts: dict[str, Any] = {}
+    for name in COUNTRY_FIELDS:
+        current = profile.get(name)
+        if isinstance(current, dict) and codes & set(current):
+            facts[name] = {k: v for k, v in current.items() if k not in codes}
+    return facts
+
+
+def _policies_for(region: str, ctx: Context) -> tuple[Any, ...]:
+    kb = ctx.book.knowledge
+    place = kb.gazetteer.resolve(region).place
+    return kb.policies_covering(place) if place else ()
+
+
+def _rules_reply(region: str, topic: str | None, ctx: Context, ack: str | None) -> Reply | None:
+    evaluation = _evaluate({"region": region}, ctx)
+    text = render.rules_text(ctx.book, _policies_for(region, ctx), evaluation.policies, topic)
+    if text is None:
+        return None
+    return Reply("\n".join(filter(None, [ack, text])))
+
+
+def _status_reply(region: str, ctx: Context) -> Reply:
+    evaluation = _evaluate({"region": region}, ctx)
+    if not evaluation.policies:
+        return Reply("\n".join(evaluation.notes))
+    return Reply(render.status_text(evaluation.policies, evaluation.place.full_name if evaluation.place else region))
+
+
+def _source_reply(profile: dict[str, Any], ctx: Context, explain: bool) -> Reply:
+    if not profile.get("region"):
+        return Reply("还没有算出金额。请先告诉我贵单位所在的县（市、区）和知识产权情况。")
+    evaluation = _evaluate(profile, ctx, trace=explain)
+    if explain:
+        return Reply(render.explanation_text(evaluation))
+    if not evaluation.awards:
+        names = "、".join(render.policy_name(v.title, v.doc_number) for v in evaluation.policies)
+        return Reply(f"{profile['region']}适用的文件：{names or '暂未收录'}。目前还没有算出金额的奖励。")
+    lines = ["以上金额的依据："]
+    for n, award in enumerate(evaluation.awards, 1):
+        lines.append(f"{n}. {award.name}：{award.citation.rendered}：“{award.citation.quote}”")
+    return Reply("\n".join(lines))
+
+
+def _faq(question_text: str, region: str | None, state: DialogueState, ctx: Context, more: bool = False) -> Reply:
+    from knowledge.retrieval import QuestionError, search_to_dict
+
+    if ctx.retriever is None:
+        return Reply(response="utter_rephrase")
+    retriever = ctx.retriever()
+    try:
+        result = retriever.search(question_text, region=region, top_k=3)
+    except QuestionError as exc:
+        return Reply(exc.zh)
+    note = None
+    if region:
+        everywhere = retriever.search(question_text, top_k=3)
+        best_here = max((h.lexical for h in result.hits), default=0.0)
+        if everywhere.hits and everywhere.hits[0].lexical > 1.5 * best_here + 0.5:
+            result = everywhere
+            note = "贵单位所在地区的文件没有相关规定，以下出自其他地区的文件，供参考："
+    if not result.hits:
+        return Reply("\n".join(result.notes) or "没有找到相关条款，请换个说法试试。")
+    state.faq_question = question_text
+    hits = result.hits[1:3] if more else result.hits[:1]
+    lines = [note] if note else []
+    if more and not hits:
+        return Reply("没有更多相关条款了。")
+    for hit in hits:
+        p = hit.passage
+        lines.append(render.best_sentence(p.text, question_text))
+        lines.append(f"——{render.policy_name(p.policy_title, p.doc_number)}{p.path}")
+    buttons = [] if more or len(result.hits) < 2 else [{"title": "更多相关条款", "payload": "更多相关条款"}]
+    return Reply("\n".join(lines), buttons, {"type": "passages", "data": search_to_dict(result)})
+
+
+def _resolve_pending(
+    text: str, intent: str | None, cues: Cues, profile: dict[str, Any], state: DialogueState, ctx: Context
+) -> Turn | None:
+    pending = state.pending or {}
+    state.pending = None
+    kind = pending.get("kind")
+    region = pending.get("region")
+    facts = pending.get("facts") or {}
+    if not isinstance(region, str) or not isinstance(facts, dict):
+        return None
+    yes = bool(YES.match(text)) or intent == "affirm" or text.startswith(_SWITCH_SAME) or cues.same_company
+    no = bool(NO.match(text)) or intent == "deny"
+    if kind == "suggestion":
+        if yes:
+            updated, changes, problems = _apply(profile, {"region": region, **facts})
+            return Turn(
+                _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
+            )
+        if no:
+            return Turn([_ask_region(ctx)], profile, state)
+    if kind == "switch":
+        if text.startswith(_SWITCH_OTHER) or cues.new_company:
+            fresh = DialogueState()
+            updated, changes, problems = _apply({}, {"region": region, **facts})
+            ack = "已按另一家单位重新开始（之前单位的情况不再计入）。\n" + acknowledgement(changes)
+            return Turn(_with_problems(problems, _answer(updated, fresh, ctx, ack)), updated, fresh)
+        if yes or cues.correction:
+            updated, changes, problems = _apply(profile, {"region": region, **facts})
+            return Turn(
+                _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
+            )
+    return None
+
+
+def _with_problems(problems: list[str], replies: list[Reply]) -> list[Reply]:
+    return ([Reply("\n".join(problems))] if problems else []) + replies
+
+
+def _what_if(
+    profile: dict[str, Any], region: RegionRead | None, facts: dict[str, Any], cues: Cues, ctx: Context
+) -> Reply:
+    hypothetical = dict(profile)
+    if region is not None and region.kind == "covered" and region.place is not None:
+        hypothetical["region"] = region.place.full_name
+    hypothetical, changes, problems = _apply(hypothetical, facts, increment=cues.increment)
+    if not hypothetical.get("region"):
+        return _ask_region(ctx, "假设的情况需要先知道所在地区。")
+    after = _evaluate(hypothetical, ctx)
+    stated = "；".join(acknowledgement(changes).removeprefix("已记录：").split("；")) if changes else "情况不变"
+    lines = [f"假设（{stated}），不改变已记录的情况："]
+    lines.append(render.answer_text(after, []))
+    if profile.get("region"):
+        before = _evaluate(profile, ctx)
+        diff = after.total_min - before.total_min
+        change = f"多 {diff:,} 元" if diff > 0 else f"少 {-diff:,} 元" if diff < 0 else "相同"
+        lines.append(f"与按已记录情况的 {total_text(before)} 相比：{change}。")
+    lines += problems
+    return Reply("\n".join(lines), [], {"type": "awards", "data": evaluation_to_dict(after)})
+
+
+def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Context) -> Turn:
+    """Answer one message; ``profile_in`` is the stored profile (any junk is dropped)."""
+    profile = clean_profile(profile_in)
+    text = message.text.strip()
+    intent = message.intent
+    kb = ctx.book.knowledge
+    if message.question:
+        return Turn([_faq(message.question, profile.get("region"), state, ctx)], profile, state)
+    if not text:
+        return Turn([Reply("请输入文字内容。")], profile, state)
+    labels = {short_label(f): f for f in FACT_FIELDS}
+    if (prompt := _PROMPT.match(text)) and prompt.group(1).strip() in labels:
+        return Turn([_ask_fact(labels[prompt.group(1).strip()], state)], profile, state)
+    cues = read_cues(text)
+    if cues.more and state.faq_question:
+        return Turn([_faq(state.faq_question, profile.get("region"), state, ctx, more=True)], profile, state)
+    if state.pending:
+        resolved = _resolve_pending(text, intent, cues, profile, state, ctx)
+        if resolved is not None:
+            return resolved
+    region = read_region(text, kb)
+    restarted: str | None = None
+    last_count = state.last_fact if state.last_fact in COUNT_FIELDS else None
+    requested = state.asked or (last_count if cues.correction or cues.what_if else None)
+    if cues.what_if and not requested:
+        topic = topic_of(text)
+        requested = topic if topic in COUNT_FIELDS else None
+    extraction = extract(text, requested=requested)
+    facts = dict(extraction.facts)
+    if cues.retract:
+        facts.update(_retractions(text, profile))
+    if cues.what_if and (facts or (region is not None and region.kind == "covered")):
+        return Turn([_what_if(profile, region, facts, cues, ctx)], profile, state)
+
+    if region is not None and region.kind == "covered" and region.place is not None:
+        full = region.place.full_name
+        current = profile.get("region")
+        if not facts and not cues.first_person and (cues.rate_question or cues.all_awards or cues.status):
+            # "柞水县发明专利每件奖多少？" asks about a place's rules; it does not move the enterprise.
+            topic = None if cues.all_awards else topic_of(text)
+            reply = _status_reply(full, ctx) if cues.status else _rules_reply(full, topic, ctx, None)
+            if reply is not None:
+                return Turn([reply], profile, state)
+        if current and current != full and not (cues.correction or cues.same_company):
+            if cues.new_company:
+                state = DialogueState()
+                profile = {}
+                restarted = "已按另一家单位重新开始（之前单位的情况不再计入）。"
+            else:
+                state.pending = {"kind": "switch", "region": full, "facts": facts}
+                buttons = [
+                    {"title": f"更正地区为{region.place.name}", "payload": f"{_SWITCH_SAME}{full}"},
+                    {"title": "这是另一家单位", "payload": _SWITCH_OTHER},
+                ]
+                text_out = (
+                    f"您之前说贵单位在{current}，现在提到{full}。是更正地区（同一家单位），"
+                    "还是另一家单位？另一家单位会从头记录，不沿用之前的情况。"
+                )
+                return Turn([Reply(text_out, buttons)], profile, state)
+        facts = {"region": full, **facts}
+    elif region is not None:
+        # A real place outside the knowledge base, or an ambiguous name: say so, keep what we know.
+        updated, changes, problems = _apply(profile, facts)
+        ack = acknowledgement(changes) if changes else None
+        notes = "\n".join(region.notes)
+        return Turn(
+            _with_problems(problems, [Reply("\n".join(filter(None, [ack, notes])), _region_buttons(ctx))]),
+            updated,
+            state,
+        )
+
+    updated, changes, problems = _apply(profile, facts, increment=cues.increment and not cues.what_if)
+    facts = {k: v for k, v in facts.items() if k == "region" or check_fact(k, v) is None}  # the rest: ``problems``
+    if extraction.problems:
+        problems += [f"{p}（这一项没有记录）" for p in extraction.problems]
+    if extraction.vague_fields:
+        fact = extraction.vague_fields[0]
+        state.asked = fact
+        ack = acknowledgement(changes) if changes else None
+        ask = f"请告诉我准确的{short_label(fact)}数量（例如“12件”），这样才能按政策算出准确金额。"
+        return Turn(_with_problems(problems, [Reply("\n".join(filter(None, [ack, ask])))]), updated, state)
+    if facts:
+        stated = [f for f in facts if f != "region"]
+        if stated:
+            counts = [f for f in stated if f in COUNT_FIELDS]
+            state.last_fact = (counts or stated)[-1]
+        if state.asked in facts:
+            state.asked = None
+        ack = "\n".join(filter(None, [restarted, acknowledgement(changes) if changes else None])) or None
+        if not updated.get("region"):
+            return Turn(_with_problems(problems, [_ask_region(ctx, ack)]), updated, state)
+        if set(facts) == {"region"} and (cues.rate_question or cues.all_awards) and not cues.first_person:
+            rules = _rules_reply(updated["region"], topic_of(text), ctx, ack)
+            if rules is not None:
+                return Turn([rules], updated, state)
+        if set(facts) == {"region"} and cues.status:
+            return Turn([_status_reply(updated["region"], ctx)], updated, state)
+        if cues.walkthrough:
+            state.walkthrough = True
+        return Turn(_with_problems(problems, _answer(updated, state, ctx, ack)), updated, state)
+    if problems:
+        return Turn([Reply("\n".join(problems))], updated, state)
+
+    region_now = profile.get("region")
+    if state.walkthrough and state.asked and region_now and not cues.question:
+        # An answer that does not fill the asked fact (不清楚, a code the fact has no "none" for): move on.
+        state.skipped.append(state.asked)
+        state.asked = None
+        return Turn([_next_question(_evaluate(profile, ctx), state, ctx)], profile, state)
+    if extraction.skipped and state.asked:
+        state.skipped.append(state.asked)
+        state.asked = None
+        if region_now:
+            return Turn(_answer(profile, state, ctx, "好的，这一项先不计入。"), profile, state)
+    if cues.walkthrough:
+        state.walkthrough = True
+        if not region_now:
+            return Turn([_ask_region(ctx, "好的，我们逐项核对。")], profile, state)
+        return Turn([_next_question(_evaluate(profile, ctx), state, ctx)], profile, state)
+    if cues.status and region_now:
+        return Turn([_status_reply(region_now, ctx)], profile, state)
+    if (cues.source or cues.explain or intent == "ask_explanation") and (
+        region_now or not cues.question or intent == "ask_explanation"
+    ):
+        return Turn([_source_reply(profile, ctx, explain=cues.explain or intent == "ask_explanation")], profile, state)
+    if intent in {"done", "ask_eligible_awards"} or (cues.money_question and cues.first_person):
+        if region_now:
+            return Turn(_answer(profile, state, ctx, None), profile, state)
+        return Turn([_ask_region(ctx)], profile, state)
+    topic = topic_of(text)
+    if region_now and (cues.all_awards or (cues.rate_question and topic)):
+        rules = _rules_reply(region_now, topic if not cues.all_awards else None, ctx, None)
+        if rules is not None:
+            return Turn([rules], profile, state)
+    if cues.status and not region_now:
+        return Turn([_ask_region(ctx, "请先告诉我贵单位所在地区，我来说明适用政策的状态。")], profile, state)
+    if intent == "ask_policy_question" or (cues.question and intent not in SMALL_TALK):
+        return Turn([_faq(text, region_now, state, ctx)], profile, state)
+    if intent in SMALL_TALK:
+        return Turn([Reply(response=SMALL_TALK[intent])], profile, state)
+    if intent == "dont_know" and state.asked:
+        state.skipped.append(state.asked)
+        state.asked = None
+        return Turn([Reply("好的，这一项先不计入。")], profile, state)
+    if intent == "correct_fact" or cues.correction:
+        return Turn([Reply("请告诉我要更正哪一项和正确的数字，例如“发明专利是8件”。")], profile, state)
+    if intent == "affirm" and state.answered:
+        return Turn([Reply("好的。还有其他情况可以继续告诉我，我会重新计算。")], profile, state)
+    return Turn([Reply(response="utter_rephrase")], profile, state)

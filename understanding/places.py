@@ -1,0 +1,65 @@
+"""The place a chat message names, if any, and what it means for the knowledge base.
+
+Award and title names carry place names that are not where the enterprise is (山西省专利奖,
+中国专利金奖, 国家知识产权示范企业, 福建省知识产权优势企业): they are masked before the gazetteer
+looks, so “我们在泽州县，拿了山西省专利奖二等奖” stays in 泽州县.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from knowledge import KnowledgeBase, Place
+
+_TITLE_TAIL = (
+    r"(?:知识产权)?(?:专利|外观设计|商标|版权|科技|知识产权)?[\u4e00-\u9fff]{0,8}?"
+    r"(?:奖|优势企业|示范企业|试点企业|示范单位|示范园区|示范基地|试点学校|示范学校|示范县|强县|贯标)"
+)
+_MASK = "＊"
+
+
+@cache
+def _title_pattern(provinces: tuple[str, ...]) -> re.Pattern[str]:
+    names = sorted(provinces, key=len, reverse=True)
+    prefix = "|".join(re.escape(n) for n in ("中国", "国家级", "国家", *names))
+    return re.compile(rf"(?:{prefix})(?:级|的)?{_TITLE_TAIL}")
+
+
+def mask_titles(text: str, provinces: tuple[str, ...]) -> str:
+    """``text`` with award/title names that start with a province (or 中国/国家) blanked out, same length."""
+    return _title_pattern(provinces).sub(lambda m: _MASK * len(m.group()), text)
+
+
+Kind = Literal["covered", "uncovered", "ambiguous", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRead:
+    kind: Kind
+    place: Place | None
+    notes: tuple[str, ...] = ()
+    candidates: tuple[Place, ...] = ()
+
+
+def _provinces(kb: KnowledgeBase) -> tuple[str, ...]:
+    names = {p.jurisdiction.province for p in kb.policies}
+    names |= {n.removesuffix("省") for n in names}
+    return tuple(sorted(names))
+
+
+def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
+    """The place ``text`` names (None when it names none), after masking award names."""
+    masked = mask_titles(text, _provinces(kb))
+    resolution = kb.gazetteer.resolve(masked)
+    place = resolution.place
+    if place is None and not resolution.candidates:
+        return None
+    if place is not None and kb.policies_covering(place):
+        return RegionRead("covered", place)
+    notes = tuple(kb.coverage_notes(place, text.strip(), resolution.candidates))
+    if resolution.candidates:
+        return RegionRead("ambiguous", None, notes, resolution.candidates)
+    return RegionRead("uncovered", place, notes)
