@@ -37,8 +37,10 @@ _MIN_SHORT = 2  # a one-character short form (沁 for 沁县) would match inside
 _MEMO_SIZE = 10_000  # resolutions are pure; remember the common spellings
 _SUFFIXES = ("县", "区", "市", "旗")
 
-# How a form may be used: anywhere; only with an enclosing place named (or alone); as a former name.
-_Use = Literal["free", "context"]
+# How a form may be used: anywhere; only with an enclosing place named (or alone); or, for the
+# two-character names of the national table (范县, 和县, 单县), not glued to the preceding word
+# (示范县, 省市和县) unless that word is a place (濮阳范县) or an enclosing place is named.
+_Use = Literal["free", "context", "edge"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,7 @@ class Gazetteer:
                 continue
             place = Place(p, c, q)
             unit(place)
-            add(place.name, place, "free")
+            add(place.name, place, "edge" if place.level == "county" and len(place.name) == 2 else "free")
             for alias in filter(None, (row.get("aliases") or "").split("|")):
                 if len(alias) >= _MIN_SHORT:
                     add(alias, place, "context" if place.level == "county" else "free")
@@ -217,11 +219,13 @@ class Gazetteer:
             (end + 1 - len(form), end + 1, form) for end, form in self._automaton.iter(folded)
         ]
         free_places = [(s, e, p) for s, e, form in raw for p, use in self._forms[form].items() if use == "free"]
+        ends = {e for _, e, _ in raw}
         hits: list[_Hit] = []
         for start, end, form in raw:
             uses = self._forms[form]
-            free = tuple(p for p, use in uses.items() if use == "free")
-            context = tuple(p for p, use in uses.items() if use == "context")
+            at_edge = start == 0 or start in ends or not _is_han(folded[start - 1])
+            free = tuple(p for p, use in uses.items() if use == "free" or (use == "edge" and at_edge))
+            context = tuple(p for p, use in uses.items() if use == "context" or (use == "edge" and not at_edge))
             if form == whole:  # the text is nothing but this name: every reading counts
                 hits.append(_Hit(start, end, _dedupe((*free, *context)), "free"))
                 continue
@@ -291,7 +295,7 @@ class Gazetteer:
         starts = {start for start, _, _ in chosen}
         kept = []
         for start, end, places in chosen:
-            glued = end < len(compact) and "\u4e00" <= compact[end] <= "\u9fff" and end not in starts
+            glued = end < len(compact) and _is_han(compact[end]) and end not in starts
             if glued and depth(places) < min(deepest, order.index("county")):
                 continue
             kept.append((start, end, places))
@@ -346,6 +350,10 @@ class Gazetteer:
     def forms_of(self, place: Place) -> tuple[str, ...]:
         """The names by which ``place`` itself is known (泽州县, 泽州), former names excluded."""
         return tuple(sorted(f for f, uses in self._forms.items() for p in uses if p == place))
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _short(name: str) -> str | None:

@@ -179,6 +179,12 @@ def test_every_covered_unit_in_every_usual_form(query: str, full_name: str) -> N
         ("晋城市", "山西省晋城市"),
         ("龙岩", "福建省龙岩市"),
         ("合作", "甘肃省甘南藏族自治州合作市"),  # alone, the bare short form counts
+        ("范县", "河南省濮阳市范县"),
+        ("河南范县", "河南省濮阳市范县"),
+        ("单县，山东", "山东省菏泽市单县"),
+        ("洛阳老城区", "河南省洛阳市老城区"),
+        ("重庆市渝北区", "重庆市渝北区"),  # merged into 两江新区 in 2025, still written
+        ("两江新区", "重庆市两江新区"),
         ("甘南合作", "甘肃省甘南藏族自治州合作市"),
     ],
 )
@@ -384,6 +390,11 @@ def test_mentions_of_an_ambiguous_name_carry_the_candidates() -> None:
         ("我们在城区，离中山大学不远", []),  # generic 城区, everyday 中山
         ("今年授权了12件发明专利", []),
         ("提高平均收入", [("高平", 1, 3, "山西省晋城市高平市")]),  # hand-kept short forms count anywhere
+        ("桓台强县示范县建设期是哪几年", [("桓台", 0, 2, HUANTAI)]),  # 示范县 is not 范县 (濮阳)
+        ("省市和县三级财政", []),  # nor 和县 (马鞍山)
+        ("我们在沁县", [("沁县", 3, 5, CHANGZHI + "沁县")]),
+        ("我们在濮阳范县", [("濮阳范县", 3, 7, "河南省濮阳市范县")]),
+        ("公司在老城区", []),
     ],
 )
 def test_mentions_in_chat_text(text: str, expected: list[tuple[str, int, int, str | None]]) -> None:
