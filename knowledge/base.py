@@ -56,6 +56,7 @@ class KnowledgeBase:
     policies: tuple[Policy, ...]
     gazetteer: Gazetteer
     _covering: dict[Place, tuple[Policy, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _suggested: dict[tuple[str, Place | None], Place | None] = field(default_factory=dict, repr=False, compare=False)
 
     def policy(self, policy_id: str) -> Policy:
         for policy in self.policies:
@@ -151,6 +152,14 @@ class KnowledgeBase:
         """
         if place is not None and (place.level == "county" or self.policies_covering(place)):
             return None
+        key = (text, place)
+        if key not in self._suggested:
+            if len(self._suggested) >= 10_000:  # a memo of a pure function; bounded for long-running servers
+                self._suggested.clear()
+            self._suggested[key] = self._suggest(text, place)
+        return self._suggested[key]
+
+    def _suggest(self, text: str, place: Place | None) -> Place | None:
         folded = normalize_aligned(text[:_SUGGEST_MAX_CHARS])
         taken = [False] * len(folded)
         for mention in self.gazetteer.mentions(folded):
