@@ -32,6 +32,8 @@ from tests.simulator.text import stated_amounts, stated_totals
 
 AS_OF = date(2024, 6, 1)  # the servers run with INCENTIVES_AS_OF=2024-06-01
 NOT_COVERED_MARKERS = ("暂未收录", "未收录", "尚未收录", "没有收录", "暂不支持该地区", "不在收录范围")
+# The bot's own "something broke" answer (an action failed): counted apart, it is not an HTTP error.
+BOT_FAILURE_MARKERS = ("系统暂时无法", "出错了", "内部错误")
 NO_AMOUNT_MARKERS = ("未规定", "未明确", "没有规定", "未写明", "未列明", "无具体金额", "未载明")
 
 
@@ -159,6 +161,11 @@ class Run:
         return sum(o.success for o in self.outcomes) / len(self.outcomes) if self.outcomes else 0.0
 
     @property
+    def bot_failures(self) -> int:
+        """Replies in which the bot says it failed (an action error behind an HTTP 200)."""
+        return sum(1 for o in self.outcomes for r in o.replies if any(m in r for m in BOT_FAILURE_MARKERS))
+
+    @property
     def messages(self) -> int:
         return sum(len(o.conversation.turns) for o in self.outcomes)
 
@@ -216,7 +223,8 @@ def report(run: Run, samples: int = 10) -> str:
     per_message = 1000 * run.seconds / run.messages if run.messages else 0.0
     lines = [
         f"User simulator — {n} conversations, seed {run.seed}, {run.url}",
-        f"success: {_rate(outcomes)}    HTTP errors: {run.http_errors}",
+        f"success: {_rate(outcomes)}    HTTP errors: {run.http_errors}    "
+        f"replies saying the bot failed (系统暂时无法…): {run.bot_failures}/{run.messages}",
         f"time: {run.seconds:.1f} s for {run.messages} messages ({per_message:.0f} ms per message)",
         f"first-reply success (everything in the first message): {_rate([o for o in outcomes if o.conversation.first_complete], lambda o: o.first_reply_success)}",
         f"lenient (expected total anywhere in the last reply as an amount): {_rate(outcomes, lambda o: o.lenient)}",

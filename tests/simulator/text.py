@@ -108,7 +108,15 @@ def traditional_converter(simplified: str, traditional: str) -> Callable[[str], 
     return lambda text: text.translate(table)
 
 
-_AMOUNT = re.compile(r"(?:合计|总计|共计|一共|总共|合共|总额|至少)[^\d\n]{0,24}?(\d+(?:\.\d+)?)\s*(万)?\s*元")
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?"
+# a total: the keyword, then one amount (24000 元) or a range (150000—300000 元, 5—10万元)
+_AMOUNT = re.compile(
+    r"(?:合计|总计|共计|一共|总共|合共|总额|至少)[^\d\n]{0,24}?"
+    + _NUMBER
+    + r"\s*(?:元\s*)?(?:(?:—|–|-|~|～|至|到)+\s*"
+    + _NUMBER
+    + r"\s*)?元"
+)
 
 
 def normalise_reply(text: str) -> str:
@@ -118,10 +126,12 @@ def normalise_reply(text: str) -> str:
 
 
 def stated_totals(text: str) -> list[int]:
-    """Every total the reply states: the amount after 合计/总计/至少 … (万元 converted to yuan)."""
+    """Every total the reply states: the amount after 合计/总计/至少 … (万元 converted to yuan); the
+    lower end of a range (合计：150,000—300,000 元 → 150000; 5—10万元 → 50000)."""
     totals = []
     for match in _AMOUNT.finditer(normalise_reply(text)):
-        value = float(match.group(1)) * (10_000 if match.group(2) else 1)
+        number, wan, _, upper_wan = match.groups()
+        value = float(number) * (10_000 if wan or (upper_wan and not wan) else 1)
         totals.append(round(value))
     return totals
 
