@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from conversation.describe import short_label
 from conversation.prompts import Prompt
-from eligibility import AwardResult, Evaluation, PolicyView, RuleBook, amount_text, total_text
+from eligibility import AwardResult, Citation, Evaluation, PolicyView, RuleBook, amount_text, total_text
 from eligibility.loader import CompiledAward
 from eligibility.rates import rate_text
+from eligibility.report import ESTIMATE_NOTICE, OTHER_SUPPORT_HEADING, departments_text, split_support, status_heading
 from eligibility.rules import Unspecified
 from knowledge import Policy
 
-ESTIMATE_NOTICE = "以上为按政策原文的测算，是否给予及具体金额以负责部门审核为准。"
 MAX_PROMPTS = 3
 
 
@@ -25,32 +26,26 @@ def policy_name(title: str, doc_number: str | None) -> str:
     return f"《{title}》" + (f"（{doc_number}）" if doc_number else "")
 
 
-def status_line(view: PolicyView) -> str:
-    """The plan's status, said before any amount."""
-    name = policy_name(view.title, view.doc_number)
-    if view.status == "draft":
-        return f"注意：{name}是征求意见稿，尚未正式印发施行；以下按其原文测算，仅供参考，以正式文件为准。"
-    if view.status == "period_ended":
-        return f"注意：{name}的计划期为{view.period_text}，已过计划期；以下按原文测算，是否仍在执行请向负责部门确认。"
-    if view.status == "not_yet_issued":
-        return f"注意：{name}于{view.issued_on:%Y-%m-%d}印发，此前尚未施行，不计算奖励。"
-    return f"适用政策：{name}，执行中（计划期：{view.period_text}）。"
+def status_line(view: PolicyView, as_of: date) -> str:
+    """The plan's status, said before any amount (ended plans and drafts first of all)."""
+    heading = status_heading(view, as_of)
+    if heading:
+        return f"注意：{heading}"
+    return f"适用政策：{policy_name(view.title, view.doc_number)}，执行中（计划期：{view.period_text}）。"
 
 
-def departments_line(award: AwardResult) -> str | None:
-    departments: Sequence[str] = getattr(award.citation, "departments", ())
-    if not departments:
-        return None
-    lead, *rest = departments
-    return "负责部门：" + "、".join([f"{lead}（牵头）", *rest]) if rest else f"负责部门：{lead}"
+def departments_line(citation: Citation) -> str | None:
+    return f"负责部门：{departments_text(citation.departments)}" if citation.departments else None
 
 
 def award_lines(n: int, award: AwardResult) -> list[str]:
     lines = [f"{n}. {award.name}：{amount_text(award)}"]
+    if award.citation.caveat:
+        lines.append(f"   注意：{award.citation.caveat}")
     if award.amount_min is not None:
         lines.append(f"   计算：{award.calculation}")
     lines.append(f"   {award.citation.rendered}：“{award.citation.quote}”")
-    if line := departments_line(award):
+    if line := departments_line(award.citation):
         lines.append(f"   {line}")
     lines.extend(f"   说明：{note}" for note in award.notes)
     return lines
@@ -71,9 +66,10 @@ def answer_text(
     lines = [ack] if ack else []
     if not evaluation.policies:
         return "\n".join([*lines, *evaluation.notes])
-    lines += [status_line(view) for view in evaluation.policies]
-    awards = [a for a in evaluation.awards if a.amount_min is not None]
-    promised = [a for a in evaluation.awards if a.amount_min is None]
+    lines += [status_line(view, evaluation.as_of) for view in evaluation.policies]
+    money, other = split_support(evaluation.awards)
+    awards = [a for a in money if a.amount_min is not None]
+    promised = [a for a in money if a.amount_min is None]
     if awards:
         more = f"；另有 {len(promised)} 项支持未规定金额" if promised else ""
         lines.append(f"按目前信息可申请 {len(awards)} 项，合计（已明确金额部分）：{total_text(evaluation)}{more}。")
@@ -83,6 +79,10 @@ def answer_text(
         lines.append("按目前提供的信息，还没有能确定金额的奖励。")
     for n, award in enumerate([*awards, *promised], 1):
         lines += award_lines(n, award)
+    if other:
+        lines.append(OTHER_SUPPORT_HEADING + "：")
+        for n, award in enumerate(other, 1):
+            lines += award_lines(n, award)
     if awards:
         lines.append(ESTIMATE_NOTICE)
     lines += prompt_lines(prompts)
@@ -114,9 +114,10 @@ def rules_text(
     policies: Iterable[Policy],
     views: Sequence[PolicyView],
     topic: str | None,
+    as_of: date,
 ) -> str | None:
     """“泽州县发明专利每件奖多少？” from the rules themselves: the rate with its clause, or what the plan promises."""
-    lines = [status_line(view) for view in views]
+    lines = [status_line(view, as_of) for view in views]
     found = 0
     named_amounts = False
     for policy in policies:
@@ -127,13 +128,16 @@ def rules_text(
         named_amounts = named_amounts or bool(specified)
         if not specified:
             lines.append(f"{policy.citation_name}对此没有规定具体金额，只承诺：")
+        # Money first; a bank loan (桓台 质押优先贷款) under its own heading, never among the payments.
+        compiled.sort(key=lambda c: c.citation.other_support)
         for c in compiled:
+            if c.citation.other_support and (found == 0 or not lines[-1].startswith(OTHER_SUPPORT_HEADING)):
+                lines.append(OTHER_SUPPORT_HEADING + "：")
             found += 1
             lines.append(f"{found}. {c.award.name}：{rate_text(c.award.amount)}")
             lines.append(f"   {c.citation.rendered}：“{c.citation.quote}”")
-            departments: Sequence[str] = getattr(c.citation, "departments", ())
-            if departments:
-                lines.append("   负责部门：" + "、".join(departments))
+            if line := departments_line(c.citation):
+                lines.append(f"   {line}")
     if not found:
         return None
     if named_amounts:

@@ -203,7 +203,7 @@ def _policies_for(region: str, ctx: Context) -> tuple[Any, ...]:
 
 def _rules_reply(region: str, topic: str | None, ctx: Context, ack: str | None) -> Reply | None:
     evaluation = _evaluate({"region": region}, ctx)
-    text = render.rules_text(ctx.book, _policies_for(region, ctx), evaluation.policies, topic)
+    text = render.rules_text(ctx.book, _policies_for(region, ctx), evaluation.policies, topic, ctx.as_of)
     if text is None:
         return None
     return Reply("\n".join(filter(None, [ack, text])))
@@ -245,7 +245,10 @@ def _faq(question_text: str, region: str | None, state: DialogueState, ctx: Cont
     if region:
         everywhere = retriever.search(question_text, top_k=3)
         best_here = max((h.lexical for h in result.hits), default=0.0)
-        if everywhere.hits and everywhere.hits[0].lexical > 1.5 * best_here + 0.5:
+        # The region's documents share (almost) no term with the question, or far fewer than another's
+        # (a national hotline such as 12330 appears only in 桓台's plan): answer from there, and say so.
+        best_there = everywhere.hits[0].lexical if everywhere.hits else 0.0
+        if best_there > 1.0 and (best_here < 1.0 or best_there > 3 * best_here):
             result = everywhere
             note = "贵单位所在地区的文件没有相关规定，以下出自其他地区的文件，供参考："
     if not result.hits:
@@ -383,6 +386,11 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
                 )
                 return Turn([Reply(text_out, buttons)], profile, state)
         facts = {"region": full, **facts}
+    elif region is not None and region.kind == "suggestion" and region.place is not None:
+        # 泽洲县 / 澤州縣: ask, never apply a place the user did not name.
+        state.pending = {"kind": "suggestion", "region": region.place.full_name, "facts": facts}
+        buttons = [{"title": f"是的，{region.place.name}", "payload": "是的"}, {"title": "不是", "payload": "不是"}]
+        return Turn([Reply(f"您是指{region.place.full_name}吗？", buttons)], profile, state)
     elif region is not None:
         # A real place outside the knowledge base, or an ambiguous name: say so, keep what we know.
         updated, changes, problems = _apply(profile, facts)

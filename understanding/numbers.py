@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
+from knowledge.normalize import normalize
+
 _LIANG = re.compile(r"两(?=[百千万亿件项个家次笔份所位名]|$)|(?<=[一二三四五六七八九十百千])两")
 VAGUE = re.compile(
     r"(\d+|[一二三四五六七八九十百千两几]+)\s*(多|来|余|几)|几\s*[件项个家]|若干|好几"
@@ -23,8 +25,8 @@ _UNITS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000}
 
 
 def normalise(text: str) -> str:
-    """Full-width to half-width, Chinese numerals to digits (两件 → 2件), spaces removed."""
-    text = unicodedata.normalize("NFKC", text)
+    """Full-width to half-width, traditional to simplified, Chinese numerals to digits (两件 → 2件), spaces removed."""
+    text = normalize(text)  # the normalisation shared with the gazetteer: NFKC, traditional → simplified
     text = _LIANG.sub("二", text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on fragments it leaves as they are

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Literal
 
 from knowledge import KnowledgeBase, Place
+from knowledge.normalize import normalize_aligned
 
 _TITLE_TAIL = (
     r"(?:知识产权)?(?:专利|外观设计|商标|版权|科技|知识产权)?[\u4e00-\u9fff]{0,8}?"
@@ -33,13 +34,13 @@ def mask_titles(text: str, provinces: tuple[str, ...]) -> str:
     return _title_pattern(provinces).sub(lambda m: _MASK * len(m.group()), text)
 
 
-Kind = Literal["covered", "uncovered", "ambiguous", "unknown"]
+Kind = Literal["covered", "uncovered", "ambiguous", "suggestion"]
 
 
 @dataclass(frozen=True, slots=True)
 class RegionRead:
     kind: Kind
-    place: Place | None
+    place: Place | None  # the covered or uncovered place; the suggested one for ``suggestion``
     notes: tuple[str, ...] = ()
     candidates: tuple[Place, ...] = ()
 
@@ -52,14 +53,13 @@ def _provinces(kb: KnowledgeBase) -> tuple[str, ...]:
 
 def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
     """The place ``text`` names (None when it names none), after masking award names."""
-    masked = mask_titles(text, _provinces(kb))
-    resolution = kb.gazetteer.resolve(masked)
-    place = resolution.place
-    if place is None and not resolution.candidates:
-        return None
-    if place is not None and kb.policies_covering(place):
-        return RegionRead("covered", place)
-    notes = tuple(kb.coverage_notes(place, text.strip(), resolution.candidates))
-    if resolution.candidates:
-        return RegionRead("ambiguous", None, notes, resolution.candidates)
-    return RegionRead("uncovered", place, notes)
+    location = kb.locate(mask_titles(normalize_aligned(text), _provinces(kb)))
+    if location.kind == "covered":
+        return RegionRead("covered", location.place)
+    if location.kind == "suggestion":
+        return RegionRead("suggestion", location.suggestion, location.notes)
+    if location.kind == "uncovered":
+        return RegionRead("uncovered", location.place, location.notes)
+    if location.kind == "ambiguous":
+        return RegionRead("ambiguous", None, location.notes, location.candidates)
+    return None  # unknown or empty: the message names no place

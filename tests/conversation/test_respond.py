@@ -13,6 +13,7 @@ import pytest
 
 from conversation import Context, DialogueState, Message, respond
 from eligibility import evaluate, load_rulebook, parse_profile
+from eligibility.report import ESTIMATE_NOTICE, OTHER_SUPPORT_HEADING
 
 AS_OF = date(2024, 6, 1)
 BOOK = load_rulebook()
@@ -46,7 +47,7 @@ def test_facts_with_the_region_are_answered_in_the_same_turn() -> None:
     assert (
         "泽政办发〔2021〕16号" in reply and "三、(一) 3." in reply and "负责部门：泽州县市场监督管理局（牵头）" in reply
     )
-    assert "是否给予及具体金额以负责部门审核为准" in reply
+    assert ESTIMATE_NOTICE in reply
     assert chat.buttons[0]["title"] == "查看计算过程" and len(chat.buttons) <= 4
 
 
@@ -155,6 +156,12 @@ def test_status_question_states_the_plan_period() -> None:
     chat.say("我们是上杭县的，有1件地理标志商标")
     reply = chat.say("这个政策现在还能申请吗？", "ask_policy_question")
     assert "已过计划期" in reply and "向负责部门" in reply
+
+
+def test_a_loan_is_other_support_not_money() -> None:
+    reply = Chat().say("我们是桓台县的国家知识产权示范企业，有专利质押贷款")
+    assert "合计（" not in reply
+    assert reply.index(OTHER_SUPPORT_HEADING) < reply.index("知识产权质押优先贷款")
 
 
 def test_status_is_said_before_the_amounts() -> None:
