@@ -67,9 +67,15 @@ run: setup model warm  ## the product: website on localhost:8000, Rasa (REST, We
 cluster: setup debs model warm  ## the production profile on loopback: PostgreSQL, Redis, 2 Rasa, 2 action servers, nginx
 	$(VENV)/bin/python -m deploy.cluster
 
-forget: rasa-setup  ## delete one conversation: make forget SENDER=<sender id> [ENDPOINTS=deploy/endpoints.yml]
-	@test -n "$(SENDER)" || { echo "用法 / usage: make forget SENDER=<sender id>" >&2; exit 2; }
-	$(RASA_VENV)/bin/python -m bot.data_retention --endpoints $(or $(ENDPOINTS),endpoints.yml) forget "$(SENDER)"
+# The conversation id reaches the command through the environment, never through the shell's
+# text: an id with quotes, backticks or $(…) is data, not a command. $(value …) stops make from
+# expanding it either (a variable from the command line is expanded when make exports it, so it
+# is made a simple variable holding the raw text first).
+override SENDER := $(value SENDER)
+forget: export FORGET_SENDER := $(SENDER)
+forget: rasa-setup  ## delete one conversation: make forget SENDER=<conversation id, e.g. wechat:OPENID> [ENDPOINTS=…]
+	@test -n "$$FORGET_SENDER" || { echo "用法 / usage: make forget SENDER=<conversation id>" >&2; exit 2; }
+	$(RASA_VENV)/bin/python -m bot.data_retention --endpoints $(or $(ENDPOINTS),endpoints.yml) forget "$$FORGET_SENDER"
 
 purge: rasa-setup  ## delete conversations idle for more than RETENTION_DAYS (default 180)
 	$(RASA_VENV)/bin/python -m bot.data_retention --endpoints $(or $(ENDPOINTS),endpoints.yml) purge

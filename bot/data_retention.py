@@ -5,7 +5,9 @@ tracker store ``endpoints.yml`` names (SQLite by default, PostgreSQL in the prod
     python -m bot.data_retention forget <sender id> [--endpoints deploy/endpoints.yml]
     python -m bot.data_retention purge [--older-than-days 180 | --idle-before UNIX_TIME]
 
-``make forget SENDER=…`` and ``make purge`` run these with the single-machine endpoints.
+``make forget SENDER=…`` and ``make purge`` run these with the single-machine endpoints. A
+conversation id carries its channel: ``wechat:<OpenID>``, ``rest:<sender>``, ``web:<cookie id>``
+(conversations stored before the prefixes were introduced keep their bare id).
 A whole conversation is deleted or kept, never cut in the middle: a conversation is purged
 when its latest event is older than the period (``RETENTION_DAYS``, default 180 days).
 """
