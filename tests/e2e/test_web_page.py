@@ -175,3 +175,26 @@ def test_staff_page_searches_clauses_and_lists_policies(browser: Browser, site: 
     page.click("#search button[type=submit]")
     expect(page.locator("#results .error")).to_have_text("问题不能为空")
     page.close()
+
+
+def test_the_conversation_id_is_the_servers_cookie_and_new_chat_starts_afresh(browser: Browser, site: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site)
+    expect(page.locator(".msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+    say(page, "我们在泽州县，今年授权了3件发明专利")
+    cookies = {c["name"]: c for c in context.cookies()}
+    cookie = cookies["incentives_sid"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "incentives_sid" not in page.evaluate("document.cookie")  # the page's script never sees it
+    assert page.evaluate("localStorage.getItem('incentives.sender')") is None  # no client-chosen id
+    page.reload()  # a reload continues the same conversation
+    say(page, "就这些，帮我算一下")
+    expect(page.locator(".awards-card").last).to_contain_text("泽政办发〔2021〕16号", timeout=TIMEOUT_MS)
+    page.click("#new-chat")
+    expect(page.locator(".msg.bot").first).to_contain_text("知识产权惠企政策助手", timeout=TIMEOUT_MS)
+    expect(page.locator(".msg.user")).to_have_count(0)
+    assert {c["name"]: c for c in context.cookies()}["incentives_sid"]["value"] != cookie["value"]
+    say(page, "就这些，帮我算一下")  # the new conversation knows nothing yet: it asks for the region
+    expect(page.locator(".msg.bot").last).to_contain_text("县（市、区）", timeout=TIMEOUT_MS)
+    context.close()
