@@ -5,9 +5,14 @@
 started on Ctrl-C. The tests in tests/cluster use the same class to start, kill and restart parts.
 
 PostgreSQL, Redis and nginx come from Debian's packages (``make cluster`` installs them when
-missing). Secrets — the database and Redis passwords, the WeChat settings — are read from the
-environment or, for a local run, generated fresh; they are handed to the processes through their
-environment, never written to a file or a log.
+missing). Secrets — the database and Redis passwords, the action servers' token, the website's
+cookie key — are read from the environment or, for a local run, generated once and kept in
+``secrets.json`` (mode 0600) beside the data, so the next ``make cluster`` opens the same database;
+they reach the processes through their environment, never a command line or a log.
+
+Every process listens on 127.0.0.1. Ctrl-C (or SIGTERM) stops everything at any stage, also
+while a part is still starting; a part that does not come up ends the start with its name and the
+tail of its log.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import glob
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -29,6 +35,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -108,17 +115,45 @@ class Cluster:
     pg_port: int = field(default_factory=free_port)
     redis_port: int = field(default_factory=free_port)
     actions_lb_port: int = field(default_factory=free_port)
+    rasa_lb_port: int = field(default_factory=free_port)  # the website's way to Rasa (loopback only)
     web_port: int = field(default_factory=free_port)
     rasa_ports: list[int] = field(default_factory=list)
     action_ports: list[int] = field(default_factory=list)
-    pg_password: str = field(default_factory=lambda: os.environ.get("POSTGRES_PASSWORD") or secrets.token_urlsafe(18))
-    redis_password: str = field(default_factory=lambda: os.environ.get("REDIS_PASSWORD") or secrets.token_urlsafe(18))
+    pg_password: str = ""
+    redis_password: str = ""
+    action_token: str = ""
+    web_secret: str = ""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
+        self._load_secrets()
         self.rasa_ports = self.rasa_ports or [free_port() for _ in range(self.rasa_instances)]
         self.action_ports = self.action_ports or [free_port() for _ in range(self.action_instances)]
+
+    SECRETS: ClassVar[dict[str, str]] = {  # attribute → environment variable that overrides the kept value
+        "pg_password": "POSTGRES_PASSWORD", "redis_password": "REDIS_PASSWORD",
+        "action_token": "ACTION_SERVER_TOKEN", "web_secret": "WEB_SESSION_SECRET",
+    }  # fmt: skip
+
+    def _load_secrets(self) -> None:
+        """Secrets from the environment, else from ``secrets.json`` beside the data, else new (then kept)."""
+        path = self.workdir / "secrets.json"
+        try:
+            kept = json.loads(path.read_text()) if path.exists() else {}
+        except (OSError, ValueError) as exc:
+            raise RuntimeError(
+                f"{path} cannot be read ({exc}); restore it or remove {self.workdir} to start afresh"
+            ) from None
+        for attribute, variable in self.SECRETS.items():
+            value = getattr(self, attribute) or os.environ.get(variable) or kept.get(attribute)
+            setattr(self, attribute, str(value or secrets.token_urlsafe(18)))
+        wanted = {attribute: getattr(self, attribute) for attribute in self.SECRETS}
+        if wanted != kept:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                json.dump(wanted, handle)
+            os.chmod(path, 0o600)
 
     @property
     def url(self) -> str:
@@ -147,6 +182,9 @@ class Cluster:
             "REDIS_PORT": str(self.redis_port),
             "REDIS_PASSWORD": self.redis_password,
             "WECHAT_DEDUPE_REDIS_URL": f"redis://:{self.redis_password}@127.0.0.1:{self.redis_port}/1",
+            "ACTION_SERVER_TOKEN": self.action_token,
+            "ACTION_HOST": "127.0.0.1",
+            "WEB_SESSION_SECRET": self.web_secret,
             **self.env_overrides,
         }
 
@@ -235,6 +273,12 @@ class Cluster:
             env=env, capture_output=True, text=True,
         )  # fmt: skip
         if probe.returncode != 0:
+            if "password authentication failed" in probe.stderr:
+                raise RuntimeError(
+                    f"PostgreSQL's data in {self._pg_data()} was set up with another password than the one in "
+                    f"{self.workdir / 'secrets.json'} (or POSTGRES_PASSWORD): restore that file, or remove the "
+                    "data directory to start with an empty database"
+                )
             return False
         if probe.stdout.strip() != "1":
             subprocess.run(
@@ -257,7 +301,7 @@ class Cluster:
         port = self.action_ports[index]
         self._spawn(
             f"actions-{index}",
-            [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port),
+            [str(PYTHON), "-m", "deploy.action_server", "--actions", "actions", "--port", str(port),
              "--logging-config_file", str(LOGGING)],
         )  # fmt: skip
         self._wait(f"actions-{index}", lambda: http_ok(f"http://127.0.0.1:{port}/health"))
@@ -279,7 +323,7 @@ class Cluster:
         self._spawn(
             "web",
             [str(PYTHON), "-m", "incentives_cli.main", "serve", "--port", str(self.web_port),
-             "--rasa-url", self.url,  # nginx routes /api/chat to Rasa itself; this is a fallback
+             "--rasa-url", f"http://127.0.0.1:{self.rasa_lb_port}",  # nginx's loopback-only way to Rasa
              "--log-config", str(LOGGING)],
         )  # fmt: skip
         self._wait("web", lambda: http_ok(f"http://127.0.0.1:{self.web_port}/healthz"))
@@ -298,6 +342,7 @@ class Cluster:
         text = (ROOT / "deploy" / "nginx.conf.in").read_text()
         for key, value in {
             "DIR": str(directory), "PORT": str(self.port), "ACTIONS_PORT": str(self.actions_lb_port),
+            "RASA_LB_PORT": str(self.rasa_lb_port),
             "RASA_SERVERS": servers(self.rasa_ports), "ACTION_SERVERS": servers(self.action_ports),
             "WEB_SERVERS": servers([self.web_port]),
             "RATE": os.environ.get("CLUSTER_RATE_PER_SENDER", "5"), "IP_RATE": os.environ.get("CLUSTER_RATE_PER_IP", "50"),
@@ -331,32 +376,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--actions", type=int, default=2, help="动作服务器实例数（默认 2）")
     parser.add_argument("--dir", default=str(ROOT / "data" / "cluster"), help="数据与日志目录")
     args = parser.parse_args(argv)
-    cluster = Cluster(Path(args.dir), args.rasa, args.actions, port=args.port)
-    stop = False
 
-    def on_signal(signum: int, frame: object) -> None:
-        nonlocal stop
-        stop = True
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM like Ctrl-C: wherever the start or the run is, stop everything
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGTERM, on_term)
+    cluster: Cluster | None = None
     try:
+        cluster = Cluster(Path(args.dir), args.rasa, args.actions, port=args.port)
         cluster.start()
         print(f"集群已启动 / the cluster is up: {cluster.url}/  (REST {cluster.url}/webhooks/rest/webhook, "
               f"WeChat {cluster.url}/webhooks/wechat/webhook); logs in {cluster.workdir}; Ctrl-C stops everything", flush=True)  # fmt: skip
-        while not stop:
+        while True:
             for name, process in list(cluster.processes.items()):
                 if process.poll() is not None:
                     print(f"{name} exited ({process.returncode}); see {cluster.workdir}/{name}.log", file=sys.stderr)
-                    stop = True
+                    return 1
             time.sleep(1)
+    except KeyboardInterrupt:
+        print("收到中断信号 / interrupted", file=sys.stderr, flush=True)
+        return 130
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         print(f"集群启动失败 / the cluster failed to start: {exc}", file=sys.stderr)
         return 1
     finally:
-        print("正在停止… / stopping", flush=True)
-        cluster.stop_all()
-    return 0
+        if cluster is not None:
+            print("正在停止… / stopping", flush=True)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short
+            cluster.stop_all()
 
 
 if __name__ == "__main__":

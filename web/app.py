@@ -262,5 +262,6 @@ def create_app(
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={404: not_found, 405: not_allowed},
     )
+    app.router.redirect_slashes = False  # a redirect would be built from the client's Host header
     app.state.services = services
     return app

@@ -70,11 +70,11 @@ def expected_total(profile: dict[str, Any]) -> int:
     return evaluate(parse_profile(profile), load_rulebook(), as_of=AS_OF).total_min
 
 
-def user_events(cluster: Cluster, sender: str) -> list[str]:
-    """The user texts PostgreSQL holds for ``sender``, in order."""
+def user_events(cluster: Cluster, sender: str, channel: str = "rest") -> list[str]:
+    """The user texts PostgreSQL holds for ``sender`` of ``channel``, in order."""
     result = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-p", str(cluster.pg_port), "-U", "incentives", "-d", "incentives", "-tAc",
-         f"SELECT data FROM events WHERE sender_id = '{sender}' AND type_name = 'user' ORDER BY id"],
+         f"SELECT data FROM events WHERE sender_id = '{channel}:{sender}' AND type_name = 'user' ORDER BY id"],
         env={**os.environ, "PGPASSWORD": cluster.pg_password}, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return [json.loads(line)["text"] for line in result.stdout.splitlines() if line.strip()]
@@ -132,8 +132,8 @@ def test_hardening_at_the_entry(cluster: Cluster) -> None:
     request = urllib.request.Request(entry(cluster), data=big, headers={"Content-Type": "application/json"})
     with pytest.raises(urllib.error.HTTPError) as too_large:
         urllib.request.urlopen(request, timeout=30)
-    assert too_large.value.code == 413 and "2000字" in json.load(too_large.value)["error"]
-    for path in ("/webhooks/conversations", "/model/parse", "/status"):  # Rasa's HTTP API is not reachable
+    assert too_large.value.code == 413 and "1000字" in json.load(too_large.value)["error"]
+    for path in ("/webhooks/conversations", "/model/parse", "/status", "/webhooks/web/webhook"):  # not public
         with pytest.raises(urllib.error.HTTPError) as hidden:
             urllib.request.urlopen(f"{cluster.url}{path}", timeout=10)
         assert hidden.value.code == 404
@@ -209,7 +209,7 @@ def retention(cluster: Cluster, *args: str) -> str:
 def test_forgetting_a_sender_and_purging_idle_conversations(cluster: Cluster) -> None:
     say(entry(cluster), "cluster-forget-me", "我们在泽州县，今年授权了7件发明专利")
     say(entry(cluster), "cluster-keep-me", "我们在泽州县，今年授权了2件发明专利")
-    assert "cluster-forget-me" in retention(cluster, "forget", "cluster-forget-me")
+    assert "cluster-forget-me" in retention(cluster, "forget", "rest:cluster-forget-me")
     assert user_events(cluster, "cluster-forget-me") == []
     assert user_events(cluster, "cluster-keep-me") == ["我们在泽州县，今年授权了2件发明专利"]
     # Forgotten means forgotten: the bot starts over with that sender.
@@ -231,3 +231,46 @@ def test_killing_one_rasa_instance_mid_conversation(cluster: Cluster) -> None:
         {"region": "泽州县", "invention_patents_granted": 6, "foreign_patents": {"JP": 1}}
     )
     assert user_events(cluster, sender) == ["我们在泽州县，今年授权了6件发明专利", "还有1件日本专利", "就这些"]
+
+
+def test_hostile_sender_ids_on_postgresql_fail_the_request_not_the_process(cluster: Cluster) -> None:
+    from tests.channels.test_tracker_store import probe
+
+    outcome = probe(ROOT / "deploy" / "endpoints.yml", cluster.env)
+    assert outcome["store"] == "ReliableSQLTrackerStore"
+    assert all("exit" not in results for results in outcome["hostile"].values()), outcome
+    assert outcome["hostile"]["'nul\\x00id'"] == ["TrackerStoreRequestError", "TrackerStoreRequestError"]
+    assert outcome["normal"] == ["我们在泽州县"]
+    request = urllib.request.Request(
+        entry(cluster), data=b'{"sender": "nul\\u0000", "message": "hi"}', headers={"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 400
+    assert all(process.poll() is None for process in cluster.processes.values())
+    assert (
+        total_in(text(say(entry(cluster), "cluster-after-nul", "我们在泽州县，今年授权了2件发明专利，帮我算一下")))
+        == 4000
+    )
+
+
+def test_the_website_chat_goes_through_the_website_and_actions_need_the_token(cluster: Cluster) -> None:
+    body = json.dumps(
+        {"sender": "rest:cluster-alternate", "message": "我们在泽州县，今年授权了1件发明专利，帮我算一下"}
+    )
+    request = urllib.request.Request(
+        f"{cluster.url}/api/chat", data=body.encode(),
+        headers={"Content-Type": "application/json", "Origin": cluster.url},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=120) as response:
+        cookie = response.headers["Set-Cookie"]
+        answer = text(json.load(response))
+    assert "HttpOnly" in cookie and "2,000 元" in answer
+    assert user_events(cluster, "cluster-alternate")[-1] != "我们在泽州县，今年授权了1件发明专利，帮我算一下"
+    for port in cluster.action_ports:
+        call = urllib.request.Request(
+            f"http://127.0.0.1:{port}/webhook", data=b"{}", headers={"Content-Type": "application/json"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(call, timeout=30)
+        assert refused.value.code == 401
