@@ -52,6 +52,13 @@ def fact_phrase(field: str, value: Any) -> str:
         return f"{short_label(field)}：" + "、".join(f"{describe({k: v})} 件" for k, v in value.items())
     if field in BOOL_FIELDS:
         return f"{short_label(field)}：{'是' if value else '否'}"
+    if field == "pledge_loans":
+        loans = [
+            f"本金 {loan['principal']:,} 元、年基准利率 {loan['annual_benchmark_rate']}、{loan['months']} 个月"
+            for loan in value
+            if isinstance(loan, dict)
+        ]
+        return f"{short_label(field)}：{'；'.join(loans) or '无'}"
     if field in CODE_FIELDS and not isinstance(value, list):
         return f"{short_label(field)}：{CODE_LABELS.get(value, value)}"
     return f"{short_label(field)}：{describe(value)}"

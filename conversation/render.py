@@ -55,7 +55,7 @@ def prompt_lines(prompts: Sequence[Prompt]) -> list[str]:
     if not prompts:
         return []
     lines = ["如有以下情况，告诉我可以再算（可不回答）："]
-    lines += [f"· {short_label(p.field)}（{p.award}：{p.rate}）" for p in prompts[:MAX_PROMPTS]]
+    lines += [f"· {short_label(p.field)}（{p.award}，最高每项 {p.gain:,} 元）" for p in prompts[:MAX_PROMPTS]]
     return lines
 
 

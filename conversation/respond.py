@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from conversation import render
 from conversation.describe import acknowledgement, question, short_label
-from conversation.prompts import ranked_prompts
+from conversation.prompts import _compiled, ranked_prompts
 from conversation.state import DialogueState
 from eligibility import Evaluation, ProfileError, RuleBook, evaluate, evaluation_to_dict, parse_profile, total_text
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
@@ -27,6 +27,10 @@ from understanding.places import RegionRead, read_region
 
 PROFILE_FIELDS: tuple[str, ...] = ("region", "entity_type", *FACT_FIELDS)
 _PROMPT = re.compile(r"^补充[:：](.+)$")
+_COUNTRY_ONLY = re.compile(
+    r"美国|日本|德国|法国|英国|韩国|意大利|俄罗斯|加拿大|澳大利亚|新加坡|欧盟|香港|台湾|印度|巴西|西班牙|瑞士|荷兰"
+)
+_MONTHS = re.compile(r"(\d+)\s*个月")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
 
@@ -300,6 +304,26 @@ def _resolve_pending(
     return None
 
 
+def _unmet(profile: dict[str, Any], stated: dict[str, Any], ctx: Context) -> str | None:
+    """Awards the facts just stated reach for but miss (延伸 8 国 < 10 国): say which condition fails."""
+    parsed = parse_profile(profile)
+    evaluation = evaluate(parsed, ctx.book, as_of=ctx.as_of, trace=False)
+    compiled = _compiled(ctx.book)
+    lines = []
+    for result in evaluation.results:
+        award = compiled.get(result.award_id)
+        if result.status != "not_eligible" or award is None or parsed.entity_type not in award.applies_to:
+            continue
+        failed = [
+            label
+            for fact, test, reference, label in award.checks
+            if fact in stated and (value := getattr(parsed, fact)) is not None and not test(value, reference)
+        ]
+        if failed:
+            lines.append(f"· {result.name}：需“{'、'.join(failed)}”，按您提供的情况暂不符合")
+    return "未满足条件的：\n" + "\n".join(lines[:3]) if lines else None
+
+
 def _with_problems(problems: list[str], replies: list[Reply]) -> list[Reply]:
     return ([Reply("\n".join(problems))] if problems else []) + replies
 
@@ -314,16 +338,62 @@ def _what_if(
     if not hypothetical.get("region"):
         return _ask_region(ctx, "假设的情况需要先知道所在地区。")
     after = _evaluate(hypothetical, ctx)
-    stated = "；".join(acknowledgement(changes).removeprefix("已记录：").split("；")) if changes else "情况不变"
-    lines = [f"假设（{stated}），不改变已记录的情况："]
+    stated = acknowledgement(changes).removeprefix("已记录：") if changes else "其他情况不变"
+    lines = [f"假设（{stated}）——仅为测算，不改变您已提供的情况："]
     lines.append(render.answer_text(after, []))
     if profile.get("region"):
         before = _evaluate(profile, ctx)
         diff = after.total_min - before.total_min
         change = f"多 {diff:,} 元" if diff > 0 else f"少 {-diff:,} 元" if diff < 0 else "相同"
-        lines.append(f"与按已记录情况的 {total_text(before)} 相比：{change}。")
+        lines.append(f"与目前情况下的 {total_text(before)} 相比：{change}。")
     lines += problems
     return Reply("\n".join(lines), [], {"type": "awards", "data": evaluation_to_dict(after)})
+
+
+def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ctx: Context) -> Reply | None:
+    """A question naming its topic or the region's plan, answered from the rules, the status or the clauses."""
+    topic = topic_of(text)
+    if cues.status:
+        return _status_reply(region, ctx)
+    if cues.department:
+        return _departments_reply({"region": region}, ctx)
+    if cues.all_awards:
+        return _rules_reply(region, None, ctx, None)
+    if topic and (cues.rate_question or cues.money_question):
+        return _rules_reply(region, topic, ctx, None) or _faq(text, region, state, ctx)
+    if cues.question and not cues.money_question:
+        return _faq(text, region, state, ctx)
+    return None
+
+
+def _departments_reply(profile: dict[str, Any], ctx: Context) -> Reply:
+    """“找哪个部门？”: the departments of the awards found, else of every award of the region's plans."""
+    evaluation = _evaluate(profile, ctx)
+    if not evaluation.policies:
+        return Reply("\n".join(evaluation.notes))
+    results = evaluation.awards or tuple(r for r in evaluation.results if r.status != "not_eligible")
+    lines: list[str] = []
+    for result in results:
+        if line := render.departments_line(result.citation):
+            entry = f"{result.name}：{line.removeprefix('负责部门：')}"
+            if entry not in lines:
+                lines.append(entry)
+    if not lines:
+        return Reply("文件没有写明负责部门，请向当地市场监督管理局咨询。")
+    return Reply("负责部门（按文件所写，第一个为牵头部门）：\n" + "\n".join(f"· {line}" for line in lines[:8]))
+
+
+def _rules_everywhere(topic: str, ctx: Context) -> Reply | None:
+    """A rule question without a region (“贯标有补助吗？”): each covered place's rule, then ask where."""
+    parts = []
+    for name in dict.fromkeys(p.jurisdiction.name for p in ctx.book.knowledge.policies):
+        reply = _rules_reply(name, topic, ctx, None)
+        if reply is not None and reply.text:
+            parts.append(f"【{name}】\n" + reply.text.rsplit("\n", 1)[0])
+    if not parts:
+        return None
+    parts.append("各地规定不同。告诉我贵单位所在的县（市、区）和具体情况，我按当地政策算出金额。")
+    return Reply("\n".join(parts), _region_buttons(ctx))
 
 
 def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Context) -> Turn:
@@ -348,70 +418,95 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             return resolved
     region = read_region(text, kb)
     restarted: str | None = None
-    last_count = state.last_fact if state.last_fact in COUNT_FIELDS else None
-    requested = state.asked or (last_count if cues.correction or cues.what_if else None)
+    requested = state.asked or (state.last_fact if cues.correction or cues.what_if else None)
     if cues.what_if and not requested:
         topic = topic_of(text)
         requested = topic if topic in COUNT_FIELDS else None
     extraction = extract(text, requested=requested)
     facts = dict(extraction.facts)
+    if cues.question and not cues.statement and not cues.first_person:
+        # "中国商标金奖有什么奖励？" names a topic; it does not say the enterprise won it.
+        facts = {k: v for k, v in facts.items() if k in COUNT_FIELDS or k == "entity_type"}
+    if not facts and _COUNTRY_ONLY.search(text):
+        # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
+        fact = state.last_fact if state.last_fact in COUNTRY_FIELDS else "foreign_patents"
+        facts = extract(text, requested=fact).facts
+    if cues.correction and state.last_fact == "pledge_loans" and (months := _MONTHS.search(text)):
+        loans = profile.get("pledge_loans")
+        if isinstance(loans, list) and len(loans) == 1 and isinstance(loans[0], dict):
+            facts["pledge_loans"] = [{**loans[0], "months": int(months.group(1))}]
     if cues.retract:
         facts.update(_retractions(text, profile))
+    if cues.addition:
+        for name in COUNTRY_FIELDS & facts.keys():
+            current = profile.get(name)
+            if isinstance(current, dict) and isinstance(facts[name], dict):
+                facts[name] = {**current, **{k: current.get(k, 0) + v for k, v in facts[name].items()}}
     if cues.what_if and (facts or (region is not None and region.kind == "covered")):
         return Turn([_what_if(profile, region, facts, cues, ctx)], profile, state)
+    if cues.done and state.walkthrough:
+        state.walkthrough = False
+        state.asked = None
+    if cues.new_company and not (region is not None and region.kind == "covered") and not facts:
+        state = DialogueState()
+        return Turn([_ask_region(ctx, "好的，换一家单位，从头记录（之前单位的情况不再计入）。")], {}, state)
 
     if region is not None and region.kind == "covered" and region.place is not None:
         full = region.place.full_name
         current = profile.get("region")
-        if not facts and not cues.first_person and (cues.rate_question or cues.all_awards or cues.status):
+        if not facts and not cues.first_person and not cues.new_company:
             # "柞水县发明专利每件奖多少？" asks about a place's rules; it does not move the enterprise.
-            topic = None if cues.all_awards else topic_of(text)
-            reply = _status_reply(full, ctx) if cues.status else _rules_reply(full, topic, ctx, None)
+            reply = _question_about(text, full, cues, state, ctx)
             if reply is not None:
                 return Turn([reply], profile, state)
-        if current and current != full and not (cues.correction or cues.same_company):
-            if cues.new_company:
-                state = DialogueState()
-                profile = {}
-                restarted = "已按另一家单位重新开始（之前单位的情况不再计入）。"
-            else:
-                state.pending = {"kind": "switch", "region": full, "facts": facts}
-                buttons = [
-                    {"title": f"更正地区为{region.place.name}", "payload": f"{_SWITCH_SAME}{full}"},
-                    {"title": "这是另一家单位", "payload": _SWITCH_OTHER},
-                ]
-                text_out = (
-                    f"您之前说贵单位在{current}，现在提到{full}。是更正地区（同一家单位），"
-                    "还是另一家单位？另一家单位会从头记录，不沿用之前的情况。"
-                )
-                return Turn([Reply(text_out, buttons)], profile, state)
+        moved = current and current != full and _policies_for(current, ctx)  # from a covered place to another
+        if cues.new_company and current:
+            state = DialogueState()
+            profile = {}
+            restarted = "已按另一家单位重新开始（之前单位的情况不再计入）。"
+        elif moved and not (cues.correction or cues.same_company):
+            state.pending = {"kind": "switch", "region": full, "facts": facts}
+            buttons = [
+                {"title": f"更正地区为{region.place.name}", "payload": f"{_SWITCH_SAME}{full}"},
+                {"title": "这是另一家单位", "payload": _SWITCH_OTHER},
+            ]
+            text_out = (
+                f"您之前说贵单位在{current}，现在提到{full}。是更正地区（同一家单位），"
+                "还是另一家单位？另一家单位会从头记录，不沿用之前的情况。"
+            )
+            return Turn([Reply(text_out, buttons)], profile, state)
         facts = {"region": full, **facts}
     elif region is not None and region.kind == "suggestion" and region.place is not None:
-        # 泽洲县 / 澤州縣: ask, never apply a place the user did not name.
+        # 泽洲县 / 长冶市: ask, never apply a place the user did not name.
         state.pending = {"kind": "suggestion", "region": region.place.full_name, "facts": facts}
         buttons = [{"title": f"是的，{region.place.name}", "payload": "是的"}, {"title": "不是", "payload": "不是"}]
         return Turn([Reply(f"您是指{region.place.full_name}吗？", buttons)], profile, state)
+    elif region is not None and region.kind == "uncovered" and region.place is not None:
+        # A real place outside the knowledge base is still where the enterprise is: recorded, so every
+        # later answer says plainly that its policies are not collected (never another region's rules).
+        facts = {"region": region.place.full_name, **facts}
     elif region is not None:
-        # A real place outside the knowledge base, or an ambiguous name: say so, keep what we know.
+        # An ambiguous name: say so, keep what we know.
         updated, changes, problems = _apply(profile, facts)
         ack = acknowledgement(changes) if changes else None
         notes = "\n".join(region.notes)
-        return Turn(
-            _with_problems(problems, [Reply("\n".join(filter(None, [ack, notes])), _region_buttons(ctx))]),
-            updated,
-            state,
-        )
+        replies = [Reply("\n".join(filter(None, [ack, notes])), _region_buttons(ctx))]
+        return Turn(_with_problems(problems, replies), updated, state)
 
     updated, changes, problems = _apply(profile, facts, increment=cues.increment and not cues.what_if)
     facts = {k: v for k, v in facts.items() if k == "region" or check_fact(k, v) is None}  # the rest: ``problems``
     if extraction.problems:
         problems += [f"{p}（这一项没有记录）" for p in extraction.problems]
+    ack = "\n".join(filter(None, [acknowledgement(changes) if changes else None, restarted])) or None
     if extraction.vague_fields:
         fact = extraction.vague_fields[0]
         state.asked = fact
-        ack = acknowledgement(changes) if changes else None
-        ask = f"请告诉我准确的{short_label(fact)}数量（例如“12件”），这样才能按政策算出准确金额。"
-        return Turn(_with_problems(problems, [Reply("\n".join(filter(None, [ack, ask])))]), updated, state)
+        ask = Reply(f"请告诉我准确的{short_label(fact)}数量（例如“12件”），这样才能按政策算出准确金额。")
+        if updated.get("region") and changes:
+            return Turn(_with_problems(problems, [*_answer(updated, state, ctx, ack), ask]), updated, state)
+        if ack:
+            ask.text = f"{ack}\n{ask.text}"
+        return Turn(_with_problems(problems, [ask]), updated, state)
     if facts:
         stated = [f for f in facts if f != "region"]
         if stated:
@@ -419,22 +514,29 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             state.last_fact = (counts or stated)[-1]
         if state.asked in facts:
             state.asked = None
-        ack = "\n".join(filter(None, [restarted, acknowledgement(changes) if changes else None])) or None
         if not updated.get("region"):
             return Turn(_with_problems(problems, [_ask_region(ctx, ack)]), updated, state)
-        if set(facts) == {"region"} and (cues.rate_question or cues.all_awards) and not cues.first_person:
-            rules = _rules_reply(updated["region"], topic_of(text), ctx, ack)
-            if rules is not None:
-                return Turn([rules], updated, state)
-        if set(facts) == {"region"} and cues.status:
-            return Turn([_status_reply(updated["region"], ctx)], updated, state)
+        covered = bool(_policies_for(updated["region"], ctx))
+        if set(facts) <= {"region", "entity_type"} and not cues.money_question and covered:
+            question_reply = _question_about(text, updated["region"], cues, state, ctx)
+            if question_reply is not None:
+                question_reply.text = "\n".join(filter(None, [ack, question_reply.text]))
+                return Turn([question_reply], updated, state)
         if cues.walkthrough:
             state.walkthrough = True
-        return Turn(_with_problems(problems, _answer(updated, state, ctx, ack)), updated, state)
+        replies = _answer(updated, state, ctx, ack)
+        if misses := _unmet(updated, facts, ctx):
+            replies[0].text = f"{replies[0].text}\n{misses}"
+        return Turn(_with_problems(problems, replies), updated, state)
     if problems:
         return Turn([Reply("\n".join(problems))], updated, state)
 
     region_now = profile.get("region")
+    if cues.coverage:
+        covered = "、".join(kb.covered_names())
+        return Turn([Reply(f"目前收录了这些地区的政策：{covered}。", _region_buttons(ctx))], profile, state)
+    if topic_of(text) == "pledge_loans" and cues.first_person and not cues.question and not profile.get("pledge_loans"):
+        return Turn([_ask_fact("pledge_loans", state)], profile, state)
     if state.walkthrough and state.asked and region_now and not cues.question:
         # An answer that does not fill the asked fact (不清楚, a code the fact has no "none" for): move on.
         state.skipped.append(state.asked)
@@ -450,13 +552,14 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if not region_now:
             return Turn([_ask_region(ctx, "好的，我们逐项核对。")], profile, state)
         return Turn([_next_question(_evaluate(profile, ctx), state, ctx)], profile, state)
-    if cues.status and region_now:
-        return Turn([_status_reply(region_now, ctx)], profile, state)
-    if (cues.source or cues.explain or intent == "ask_explanation") and (
-        region_now or not cues.question or intent == "ask_explanation"
-    ):
-        return Turn([_source_reply(profile, ctx, explain=cues.explain or intent == "ask_explanation")], profile, state)
-    if intent in {"done", "ask_eligible_awards"} or (cues.money_question and cues.first_person):
+    if region_now and (cues.status or cues.department):
+        reply = _status_reply(region_now, ctx) if cues.status else _departments_reply(profile, ctx)
+        return Turn([reply], profile, state)
+    explain = cues.explain or intent == "ask_explanation"
+    if (cues.source or explain) and (region_now or not cues.question or intent == "ask_explanation"):
+        return Turn([_source_reply(profile, ctx, explain=explain)], profile, state)
+    personal = cues.first_person or cues.done or not topic_of(text)  # "能拿多少奖励？" is about the asker
+    if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal):
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)
         return Turn([_ask_region(ctx)], profile, state)
@@ -465,6 +568,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         rules = _rules_reply(region_now, topic if not cues.all_awards else None, ctx, None)
         if rules is not None:
             return Turn([rules], profile, state)
+    if not region_now and topic and (cues.rate_question or cues.money_question) and not cues.status:
+        everywhere = _rules_everywhere(topic, ctx)
+        if everywhere is not None:
+            return Turn([everywhere], profile, state)
     if cues.status and not region_now:
         return Turn([_ask_region(ctx, "请先告诉我贵单位所在地区，我来说明适用政策的状态。")], profile, state)
     if intent == "ask_policy_question" or (cues.question and intent not in SMALL_TALK):
@@ -477,6 +584,6 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         return Turn([Reply("好的，这一项先不计入。")], profile, state)
     if intent == "correct_fact" or cues.correction:
         return Turn([Reply("请告诉我要更正哪一项和正确的数字，例如“发明专利是8件”。")], profile, state)
-    if intent == "affirm" and state.answered:
-        return Turn([Reply("好的。还有其他情况可以继续告诉我，我会重新计算。")], profile, state)
+    if (intent == "affirm" or cues.affirm) and region_now:
+        return Turn(_answer(profile, state, ctx, "好的，按目前记录的情况："), profile, state)
     return Turn([Reply(response="utter_rephrase")], profile, state)

@@ -104,12 +104,16 @@ class KnowledgeBase:
             ]
         if place is None:
             return [f"未能识别地区“{query}”，该地区的知识产权政策暂未收录。目前已收录：{covered}。"]
-        notes = [f"{place.full_name}的知识产权政策暂未收录，不会套用其他地区的政策。目前已收录：{covered}。"]
         inside = self.policies_inside(place)
         if inside:
+            # A province or city that contains covered places is too broad, not uncovered: ask for the county.
             names = "、".join(p.jurisdiction.name for p in inside)
-            notes.append(f"{place.name}范围内已收录{names}的政策，请告诉我具体所在的县（市、区）。")
-        elif place.level == "county":
+            return [
+                f"{place.full_name}范围较大：其中已收录{names}的政策，请告诉我贵单位具体所在的县（市、区）；"
+                f"{place.name}其他县区及本级的政策暂未收录，不会套用其他地区的政策。"
+            ]
+        notes = [f"{place.full_name}的知识产权政策暂未收录，不会套用其他地区的政策。目前已收录：{covered}。"]
+        if place.level == "county":
             for policy in self.policies:
                 j = policy.jurisdiction
                 if j.city == place.city and j.level == "county":

@@ -10,17 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.normalize import normalize
 from understanding.numbers import normalise
 
-WHAT_IF = re.compile(r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|多一件|多1件|多2件|换成|改成.*呢|那.*呢[？?]?$")
-INCREMENT = re.compile(r"再多|再加|多(?=\d+[件个项])|又(?:授权|拿|获得|多)")
-CORRECTION = re.compile(r"不对|错了|说错|搞错|写错|更正|纠正|改一下|应该是|其实是|实际上是|准确(?:地)?说|不是\d")
-RETRACT = re.compile(r"不算|去掉|删掉|删除|不要算|别算|撤回|没有了吧")
+WHAT_IF = re.compile(r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$")
+INCREMENT = re.compile(r"再多|再加|又(?:授权|拿|获得|多)")
+ADDITION = re.compile(r"还有|另外|另有|也|又有|刚想起|忘了说|补充")
+CORRECTION = re.compile(
+    r"不对|错了|说错|搞错|写错|更正|纠正|改一下|应该是|其实是|实际上是|实际是|准确(?:地)?(?:说|是)|确切(?:地)?(?:说|是)|不是[\d一二两三四五六七八九十]|改成|改为"
+)
+RETRACT = re.compile(r"不算|去掉|删掉|删除|不要算|别算|撤回|没有了吧|没下来|没批|没授权|没拿到")
 STATUS = re.compile(
     r"还能申请|还可以申请|能不能申请|还有效|有效期|过期|失效|到期|截止|还在执行|现在还|还执行|废止|什么时候申报|申报时间|正式(?:印发|出台)|征求意见"
 )
 SOURCE = re.compile(r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|文号|根据什么|怎么规定")
 EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计算过程|凭什么")
+COVERAGE = re.compile(r"收录了?(?:哪些|什么)|(?:哪些|什么)(?:地区|地方|县|区县)|支持哪些|覆盖(?:哪些|了)")
+DONE = re.compile(r"就这些|就这么多|没有了|没别的|不用问了|别问了|直接算|帮我算|算一下|出结果")
+STATEMENT = re.compile(r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|我们|我司|本公司|有\d|了\d|\d件|\d个|\d项")
 WALKTHROUGH = re.compile(r"逐项|一项一项|挨个|逐一|一个一个|逐条|帮我核对|全面核对|一项项")
 NEW_COMPANY = re.compile(
     r"另一家|另外一家|还有一家|子公司|分公司|母公司|集团|关联公司|换一家|另一个单位|另外一个单位|兄弟公司"
@@ -28,15 +35,26 @@ NEW_COMPANY = re.compile(
 SAME_COMPANY = re.compile(r"^更正地区|同一家|就是这家|是更正|改地区")
 MORE = re.compile(r"^(?:更多相关条款|还有吗|更多|继续|其他条款|还有别的条款吗)[。.!！?？]*$")
 MONEY_QUESTION = re.compile(
-    r"能拿|可以拿|能领|能得|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|算一下|算算|帮我算"
+    r"能拿|可以拿|能领|能得|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励"
+    r"|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|算一下|算算|帮我算"
+    r"|一共多少|总共多少|合计多少|加起来多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
 )
 RATE_QUESTION = re.compile(
-    r"每件|一件|每个|每项|怎么奖|奖励标准|补助标准|奖多少|给多少|补多少|怎么补|有什么奖励|什么政策|有奖励吗|有补贴吗|有没有奖励|有没有补贴|多少钱"
+    r"每件|一件|每个|每项|奖励标准|补助标准|资助标准|多少钱|什么政策|额外|追加|配套|封顶|上限"
+    r"|怎么(?:奖|补|资助|支持|扶持|算|给)|(?:奖|补|资助|奖励|补助|补贴)多少"
+    r"|有(?:什么|哪些)?(?:奖励|补贴|补助|资助|支持|扶持|配套|贴息)(?:吗|么|没有)?"
+    r"|有没有(?:奖励|补贴|补助|资助|支持|配套|贴息)"
 )
 ALL_AWARDS = re.compile(
-    r"(?:都|一共|总共)?有(?:哪些|什么)(?:奖励|补贴|政策|支持|扶持)|奖励(?:有|包括)哪些|具体金额|有没有(?:具体)?金额|有金额吗|奖励清单"
+    r"有(?:哪些|什么)[^，。？?]{0,8}(?:奖励|补贴|政策|支持|扶持|资助)|(?:奖励|政策)(?:有|包括)哪些|具体金额"
+    r"|有没有(?:具体)?金额|有金额吗|奖励清单|都有啥|有啥(?:奖励|政策|补贴)"
 )
-FIRST_PERSON = re.compile(r"我们|我司|本公司|我公司|我单位|本单位|我厂|咱们|我家|我这边")
+FIRST_PERSON = re.compile(
+    r"我们|我司|本公司|我公司|我单位|本单位|我厂|咱们|我家|我这边|本企业|我企|他们|这家|那家|我校|本校"
+    r"|(?:的|县|区|市)(?:一家|一所)?(?:企业|公司|单位|厂|学校|小学|中学|机构)|一[家所][^，。？?]{0,8}(?:企业|公司|单位|厂|学校|机构)"
+)
+DEPARTMENT = re.compile(r"哪个部门|什么部门|哪个单位|找谁|联系谁|问谁|负责部门|哪个局|什么局|联系方式|找哪")
+AFFIRM = re.compile(r"^(?:是|是的|对|对的|对啊|嗯|嗯嗯|好的|没错|正确|是滴|对头)[。!！.～~]*$")
 QUESTION = re.compile(r"[？?]|吗|呢|多少|哪些|什么|怎么|如何|是否|能否|有没有|可不可以|能不能")
 
 
@@ -58,10 +76,16 @@ class Cues:
     all_awards: bool
     first_person: bool
     question: bool
+    addition: bool
+    department: bool
+    affirm: bool
+    coverage: bool
+    done: bool
+    statement: bool
 
 
 def read_cues(text: str) -> Cues:
-    plain = normalise(text)
+    plain = normalize(text)
     return Cues(
         what_if=bool(WHAT_IF.search(plain)),
         increment=bool(INCREMENT.search(plain)),
@@ -79,4 +103,10 @@ def read_cues(text: str) -> Cues:
         all_awards=bool(ALL_AWARDS.search(plain)),
         first_person=bool(FIRST_PERSON.search(plain)),
         question=bool(QUESTION.search(plain)),
+        addition=bool(ADDITION.search(plain)),
+        department=bool(DEPARTMENT.search(plain)),
+        affirm=bool(AFFIRM.match(plain.strip())),
+        coverage=bool(COVERAGE.search(plain)),
+        done=bool(DONE.search(plain)),
+        statement=bool(STATEMENT.search(normalise(plain))),
     )

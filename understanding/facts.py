@@ -21,30 +21,35 @@ from understanding.numbers import VAGUE, first_int, is_vague, money, normalise, 
 N = r"(\d+)"
 COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "invention_patents_granted": (
-        rf"{N}[件项个]?(?:国内)?(?:授权)?(?:的)?(?:国内)?发明专利",
-        rf"发明专利[^\d，。,；;]{{0,8}}?{N}[件项个]",
+        rf"{N}[件项个]?(?:国内)?(?:授权)?(?:的)?(?:国内)?发明(?:专利)?",
+        rf"发明(?:专利)?[^\d，。,；;]{{0,8}}?{N}[件项个]",
         rf"授权(?:了)?{N}[件项个](?:国内)?发明",
+        # "授权的是5件" / "授权的有9件": a granted count with no other kind named in the clause
+        rf"授权(?:的|了)?(?:是|有|共|一共)?{N}[件项个](?![^，。,；;]*(?:美国|日本|欧洲|国外|境外|海外|外观|实用新型|商标|版权))",
     ),
     "ic_layout_designs": (rf"{N}[件项个]?(?:集成电路)?布图设计", rf"(?:布图设计|芯片版图)[^\d，。,]{{0,6}}?{N}"),
     "provincial_patent_promotion_projects": (
-        rf"{N}[个项]?(?:省级)?专利推广实施(?:资助)?项目",
-        rf"专利推广实施(?:资助)?项目[^\d，。,]{{0,6}}?{N}",
+        rf"{N}[个项]?(?:省级|省里的?)?专利推广(?:实施)?(?:资助)?(?:项目)?",
+        rf"专利推广(?:实施)?(?:资助)?(?:项目)?[^\d，。,]{{0,8}}?{N}",
     ),
     "purchased_invention_patents": (rf"(?:购买|买|受让)(?:了)?{N}[件项个]",),
     "madrid_new_applications": (
-        rf"(?:新)?申请(?:了)?{N}[件个项]马德里",
+        rf"(?:新)?申请(?:了)?{N}[件个项](?:的)?马德里",
         rf"马德里[^\d，。,]{{0,8}}?申请(?:了)?{N}[件个]",
+        rf"(?:新)?申请(?:了)?马德里[^\d，。,]{{0,10}}?{N}[件个项]",
+        rf"马德里[^\d，。,]{{0,12}}?{N}[件项]",
     ),
     "madrid_designated_countries": (
-        rf"(?:延伸|指定)(?:注册)?(?:了)?{N}个(?:国家|国)",
+        rf"(?:延伸|指定)(?:注册)?(?:了)?(?:到)?{N}个(?:国家|国)",
         rf"{N}个(?:延伸|指定)(?:注册)?国",
+        rf"(?:延伸|指定)(?:注册)?(?:国|国家)[^\d，。,]{{0,6}}?{N}个?",
     ),
     "gi_trademarks_new": (
-        rf"{N}[件个项](?:新)?(?:的)?(?:地理标志|地标)(?:证明|集体)?商标",
+        rf"{N}[件个项][^\d，。,；;]{{0,6}}?(?:地理标志|地标)(?:证明|集体)?商标",
         rf"(?:地理标志|地标)(?:证明|集体)?商标[^\d，。,]{{0,8}}?{N}[件个项]",
     ),
     "gi_products_new": (
-        rf"{N}[件个项](?:新)?(?:的)?(?:地理标志|地标)(?:保护)?产品",
+        rf"{N}[件个项][^\d，。,；;]{{0,6}}?(?:地理标志|地标)(?:保护)?产品",
         rf"(?:地理标志|地标)(?:保护)?产品[^\d，。,]{{0,8}}?{N}[件个项]",
     ),
     "plant_variety_rights": (rf"{N}[件个项]?(?:植物)?新品种", rf"新品种权?[^\d，。,]{{0,6}}?{N}[件个]"),
@@ -78,10 +83,26 @@ AWARDS = (
 ENTITY_TYPES = (
     (r"高校|大学|高等学校|学院", "university"),
     (r"科研院所|研究院|研究所|科研机构", "research_institute"),
-    (r"代理机构|服务机构|事务所", "ip_service_agency"),
+    (r"代理机构|服务机构|事务所|中介|专利代理|商标代理", "ip_service_agency"),
     (r"中小学|小学|中学|学校", "school"),
     (r"公司|企业|厂", "enterprise"),
 )
+# Yes/no facts stated in passing ("我们在做专利转化项目", "没有托管"): the clause's negation decides.
+FLAGS: tuple[tuple[str, str], ...] = (
+    ("patent_industrialization_project", r"专利(?:成果)?(?:转化|产业化)|(?:转化|产业化)项目|成果转化"),
+    (
+        "gi_industry_business",
+        r"(?:生产|经营|销售|种植|加工|使用)[^，。,；;]{0,6}(?:地理标志|地标)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
+    ),
+    ("ip_trusteeship", r"托管"),
+    ("ip_rights_enforcement", r"正在维权|在维权|维权中|被侵权|遭遇侵权|遇到侵权|侵权纠纷|打官司|起诉"),
+    ("copyright_quality_work", r"版权精品|精品版权|优秀出版物|品牌栏目|影视剧本|品牌刊社|网络视听节目"),
+    (
+        "patent_agency_registered_locally",
+        r"(?:注册|成立|设立)[^，。,；;]{0,10}(?:代理|中介)|(?:代理|中介)[^，。,；;]{0,10}(?:注册|成立|设立)",
+    ),
+)
+SIZES = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro", "小微": "small"}
 NEGATION = re.compile(r"没有|没|未|不是|还没|尚未|无")
 SKIP = re.compile(r"不清楚|不知道|不确定|不记得|跳过|忘了|说不准|不太清楚")
 YES = re.compile(r"^(?:是|是的|对|对的|有|有的|通过了|拿到了|获得了|嗯|好|yes|y)[。!！.]*$", re.IGNORECASE)
@@ -97,6 +118,18 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"(?:地理标志|地标)(?:证明|集体)?商标", "gi_trademarks_new"),
     (r"(?:地理标志|地标)(?:保护)?产品", "gi_products_new"),
     (r"新品种", "plant_variety_rights"),
+    (r"质押|贴息", "pledge_loans"),
+    (r"贯标|管理体系认证|管理体系证书", "ip_management_certified_first_time"),
+    (r"示范企业|示范、优势|示范和优势", "ip_demonstration_enterprise"),
+    (r"优势企业", "ip_advantage_enterprise"),
+    (r"商标金奖", "china_trademark_gold_award"),
+    (r"专利奖|专利金奖|专利银奖|专利优秀奖|外观设计[金银]?奖|[一二三123]等奖", "patent_awards"),
+    (r"导航", "patent_navigation_cost"),
+    (r"版权示范园区|版权示范基地", "copyright_demonstration_park"),
+    (r"版权示范", "copyright_demonstration_unit"),
+    (r"教育示范|试点学校|示范学校", "ip_education_school"),
+    (r"托管", "ip_trusteeship"),
+    (r"版权精品", "copyright_quality_work"),
     (r"境外|国外|海外|外国|美国|日本|欧洲|德国|韩国|英国|法国", "foreign_patents"),
     (r"发明专利|发明", "invention_patents_granted"),
 )
@@ -107,7 +140,7 @@ _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过"
 _ABBREVIATIONS = {"美": "US", "日": "JP", "德": "DE", "英": "GB", "法": "FR", "韩": "KR", "俄": "RU", "意": "IT"}
 _ABBREVIATED_LIST = re.compile(r"((?:[美日德英法韩俄意][、,和与及]?){2,})各(\d+)")
 # Regional trademark systems a Madrid designation can name (欧盟 counts once as one 地区).
-REGIONAL_NAMES = ("欧盟", "比荷卢", "非洲知识产权组织", "非洲地区知识产权组织")
+REGIONAL_NAMES = ("欧盟", "比荷卢", "非洲知识产权组织", "非洲地区知识产权组织", "欧洲", "欧专局", "欧洲专利局")
 _CLAUSES = re.compile(r"[，,。；;！!？?]")
 
 
@@ -145,9 +178,9 @@ def _countries(text: str, keyword: str, problems: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     pattern = _country_pattern()
     for clause in _CLAUSES.split(text):
-        if keyword not in clause:
-            continue
         listed = _ABBREVIATED_LIST.search(clause)
+        if keyword not in clause and not (listed and keyword in text and "马德里" not in text):
+            continue
         if listed:
             for char in re.sub(r"[、,和与及]", "", listed.group(1)):
                 found[_ABBREVIATIONS[char]] = found.get(_ABBREVIATIONS[char], 0) + int(listed.group(2))
@@ -183,6 +216,12 @@ def _yes_no(text: str, keywords: str) -> bool | None:
     return None
 
 
+def _times(after: str) -> int:
+    """ "二等奖两项" / "二等奖2个": how many of the award just named (1 unless a count follows at once)."""
+    match = re.match(r"(?:各|共)?(\d+)[项个次]", after)
+    return int(match.group(1)) if match and 0 < int(match.group(1)) <= 20 else 1
+
+
 def _clause_at(text: str, position: int) -> str:
     starts = [m.end() for m in _CLAUSES.finditer(text, 0, position)]
     start = starts[-1] if starts else 0
@@ -197,11 +236,15 @@ def _counts(plain: str, out: Extraction) -> None:
             if not match:
                 continue
             clause = _clause_at(plain, match.start())
+            before, after = plain[max(0, match.start(1) - 3) : match.start(1)], plain[match.end(1) : match.end(1) + 3]
+            if re.search(r"(?:超过|多于|满|达到|不少于)$", before) or re.match(r"[件项个]?(?:以上|以下)", after):
+                break  # "超过10件有额外奖励吗": a threshold asked about, not the enterprise's count
             if (
                 fieldname == "invention_patents_granted"
                 and _NOT_GRANTED.search(clause)
                 and not _GRANTED.search(_NOT_GRANTED.sub("", clause))
             ):
+                out.problems.append("申请中的专利不计，政策按已授权的发明专利资助；授权了几件？")
                 break  # applications, not grants: the policies pay for granted patents only
             out.facts[fieldname] = int(match.group(1))
             break
@@ -228,7 +271,12 @@ def extract(text: str, requested: str | None = None) -> Extraction:
         countries = _countries(plain, keyword, out.problems)
         if countries and not (fieldname == "foreign_patents" and "马德里" in plain and "专利" not in plain):
             out.facts[fieldname] = countries
-    awards = [code for pattern, code in AWARDS for _ in re.finditer(pattern, plain)]
+    awards = [
+        code
+        for pattern, code in AWARDS
+        for match in re.finditer(pattern, plain)
+        for _ in range(_times(plain[match.end() :]))
+    ]
     if awards:
         out.facts["patent_awards"] = awards
     for fieldname, keywords in LEVEL_FIELDS.items():
@@ -242,19 +290,32 @@ def extract(text: str, requested: str | None = None) -> Extraction:
     gold = _yes_no(plain, "商标金奖")
     if gold is not None:
         out.facts["china_trademark_gold_award"] = gold
-    certified = _yes_no(plain, "贯标|管理体系认证|管理规范认证")
+    certified = _yes_no(plain, "贯标|管理体系认证|管理规范认证|管理体系证书|管理规范国家标准|国家标准认证")
     if certified is not None:
-        out.facts["ip_management_certified_first_time"] = certified
+        out.facts["ip_management_certified"] = certified
+        # 初次 unless the user says otherwise (再次/复审/续证): the usual case when a company mentions it.
+        out.facts["ip_management_certified_first_time"] = certified and not re.search(
+            r"再次|复审|续证|换证|第二次|重新认证", plain
+        )
+    for fieldname, keywords in FLAGS:
+        flag = _yes_no(plain, keywords)
+        if flag is not None:
+            out.facts[fieldname] = flag
+    if size := re.search(r"(大型|中型|小型|微型|小微)(?:企业|公司|企)", plain):
+        out.facts["enterprise_size"] = SIZES[size.group(1)]
     if "导航" in plain and (cost := money(plain.split("导航", 1)[1])) is not None:
         out.facts["patent_navigation_cost"] = cost
     for clause in _CLAUSES.split(plain):
         if "贴息" in clause and re.search(r"市(?:里|级|上)?", clause) and (subsidy := money(clause)):
             out.facts["city_pledge_interest_subsidy"] = subsidy
             break
-    loan = _pledge_loan(plain)
-    if loan:
-        out.facts["pledge_loans"] = [loan]
-    if re.search(r"我们是|我单位是|本单位是|我们单位是|我是", plain):
+    loans = _pledge_loans(plain, asked=requested == "pledge_loans")
+    if loans:
+        out.facts["pledge_loans"] = loans
+    if re.search(
+        r"我们是|我单位是|本单位是|我们单位是|我是|我司是|本公司是|我们属于|[一1]所|我校|本校|的(?:知识产权)?服务机构",
+        plain,
+    ):
         for pattern, code in ENTITY_TYPES:
             if re.search(pattern, plain):
                 out.facts["entity_type"] = code
@@ -272,15 +333,29 @@ def extract(text: str, requested: str | None = None) -> Extraction:
     return out
 
 
-def _pledge_loan(plain: str) -> dict[str, Any] | None:
-    if not re.search(r"质押", plain) or not re.search(r"贷(?:款)?", plain):
-        return None
-    principal = re.search(r"贷(?:款|了)?(\d+(?:\.\d+)?)(亿|万)?", plain)
+def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
+    """One loan per "一笔…" part ("一笔200万贷了12个月，一笔100万贷了6个月，利率都是4.35%"), else one."""
+    if not asked and (not re.search(r"质押", plain) or not re.search(r"贷(?:款)?", plain)):
+        return []
+    parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔", plain) if re.search(r"\d", p)]
     rate = percent(plain)
+    if len(parts) > 1 and rate is not None:
+        loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
+        if loans and all(loans):
+            return [loan for loan in loans if loan]
+    single = _pledge_loan(plain, rate)
+    return [single] if single else []
+
+
+def _pledge_loan(plain: str, rate: Decimal | None) -> dict[str, Any] | None:
+    principal = re.search(r"(\d+(?:\.\d+)?)(亿|万)(?:元)?|本金[:：]?(\d+)元?|(\d{5,})元", plain)
     months = re.search(r"(\d+)个月", plain)
     if not principal or rate is None:
         return None
-    value = Decimal(principal.group(1)) * {"亿": 100_000_000, "万": 10_000}.get(principal.group(2) or "", 1)
+    if principal.group(1):
+        value = Decimal(principal.group(1)) * {"亿": 100_000_000, "万": 10_000}[principal.group(2)]
+    else:
+        value = Decimal(principal.group(3) or principal.group(4))
     return {
         "principal": int(value),
         "annual_benchmark_rate": f"{(rate * 100).normalize():f}%",
@@ -323,6 +398,11 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
                     break
     elif requested == "patent_awards" and (NO.match(stripped) or "都没有" in stripped):
         out.facts["patent_awards"] = []
+    elif requested == "patent_awards" and (level := re.search(r"([123])等奖", plain)):
+        # "说错了，是一等奖": only the provincial awards have 一/二/三等奖
+        out.facts["patent_awards"] = [
+            ("provincial_patent_first", "provincial_patent_second", "provincial_patent_third")[int(level.group(1)) - 1]
+        ]
     elif requested in {"foreign_patents", "madrid_registrations"}:
         if NO.match(stripped):
             out.facts[requested] = {}

@@ -20,18 +20,28 @@ _LIANG = re.compile(r"两(?=[百千万亿件项个家次笔份所位名]|$)|(?<=
 VAGUE = re.compile(
     r"(\d+|[一二三四五六七八九十百千两几]+)\s*(多|来|余|几)|几\s*[件项个家]|若干|好几"
     r"|一两|两三|三两|三四|四五|五六|六七|七八|八九"
+    r"|(?:\d+|[一二三四五六七八九十百千两]+)\s*[件项个]?\s*(?:左右|上下)|(?:大概|大约|约)\s*(?:\d+|[一二三四五六七八九十百千两]+)"
 )
+# Words whose 一 is not a number ("一共12个" must not become "1共12个"); hidden from cn2an in private-use characters.
+_WORDS = ("一共", "一起", "一下", "一些", "一直", "一样", "一定", "一般", "一致", "统一", "唯一", "之一", "一并", "一旦", "一项项",
+          "一个一个", "一项一项", "逐一", "万一", "一再", "一边", "一同", "一带")  # fmt: skip
+_HIDE = {word: chr(0xE000 + n) for n, word in enumerate(_WORDS)}
+_SHOW = {mark: word for word, mark in _HIDE.items()}
+_PROTECTED = re.compile("|".join(sorted(_WORDS, key=len, reverse=True)))
+_HIDDEN = re.compile("[" + "".join(_SHOW) + "]")
 _UNITS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000}
 
 
 def normalise(text: str) -> str:
     """Full-width to half-width, traditional to simplified, Chinese numerals to digits (两件 → 2件), spaces removed."""
     text = normalize(text)  # the normalisation shared with the gazetteer: NFKC, traditional → simplified
+    text = _PROTECTED.sub(lambda m: _HIDE[m.group()], text)  # words cn2an would wrongly turn into digits
     text = _LIANG.sub("二", text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on fragments it leaves as they are
         with contextlib.suppress(ValueError, KeyError):
             text = cn2an.transform(text, "cn2an")
+    text = _HIDDEN.sub(lambda m: _SHOW[m.group()], text)
     return re.sub(r"\s+", "", text)
 
 

@@ -20,6 +20,7 @@ _TITLE_TAIL = (
     r"(?:奖|优势企业|示范企业|试点企业|示范单位|示范园区|示范基地|试点学校|示范学校|示范县|强县|贯标)"
 )
 _MASK = "＊"
+_CLAUSE = re.compile(r"[，,。；;！!？?、\s]")
 
 
 @cache
@@ -53,7 +54,15 @@ def _provinces(kb: KnowledgeBase) -> tuple[str, ...]:
 
 def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
     """The place ``text`` names (None when it names none), after masking award names."""
-    location = kb.locate(mask_titles(normalize_aligned(text), _provinces(kb)))
+    masked = mask_titles(normalize_aligned(text), _provinces(kb))
+    location = kb.locate(masked)
+    if location.kind in {"unknown", "empty"}:
+        # A near-miss inside a longer message (“长冶市，我们是…”): try each clause on its own.
+        for clause in _CLAUSE.split(masked):
+            part = location_of_clause = kb.locate(clause.strip().removesuffix("的"))
+            if part.kind == "suggestion":
+                location = location_of_clause
+                break
     if location.kind == "covered":
         return RegionRead("covered", location.place)
     if location.kind == "suggestion":

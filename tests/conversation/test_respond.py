@@ -120,7 +120,7 @@ def test_what_if_shows_the_difference_and_keeps_the_real_profile() -> None:
     reply = chat.say("如果明年只授权10件呢？")
     assert chat.profile == before
     real, hypothetical = total(before), total({**before, "invention_patents_granted": 10})
-    assert hypothetical + " 元" in reply and f"与按已记录情况的 {real} 元" in reply
+    assert hypothetical + " 元" in reply and f"与目前情况下的 {real} 元" in reply
     reply = chat.say("再多一件美国专利呢？")
     assert total({**before, "foreign_patents": {"US": 1}}) + " 元" in reply and chat.profile == before
 
