@@ -247,6 +247,7 @@ def test_hostile_sender_ids_on_postgresql_fail_the_request_not_the_process(clust
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 400
+    refused.value.close()
     assert all(process.poll() is None for process in cluster.processes.values())
     assert (
         total_in(text(say(entry(cluster), "cluster-after-nul", "我们在泽州县，今年授权了2件发明专利，帮我算一下")))
@@ -255,9 +256,11 @@ def test_hostile_sender_ids_on_postgresql_fail_the_request_not_the_process(clust
 
 
 def test_the_website_chat_goes_through_the_website_and_actions_need_the_token(cluster: Cluster) -> None:
+    say(entry(cluster), "cluster-web-victim", "我们在泽州县，今年授权了12件发明专利")
+    before = user_events(cluster, "cluster-web-victim")
     body = json.dumps(
-        {"sender": "rest:cluster-alternate", "message": "我们在泽州县，今年授权了1件发明专利，帮我算一下"}
-    )
+        {"sender": "cluster-web-victim", "message": "还有1件发明专利，帮我算一下"}
+    )  # a chosen id: ignored
     request = urllib.request.Request(
         f"{cluster.url}/api/chat", data=body.encode(),
         headers={"Content-Type": "application/json", "Origin": cluster.url},
@@ -265,8 +268,8 @@ def test_the_website_chat_goes_through_the_website_and_actions_need_the_token(cl
     with urllib.request.urlopen(request, timeout=120) as response:
         cookie = response.headers["Set-Cookie"]
         answer = text(json.load(response))
-    assert "HttpOnly" in cookie and "2,000 元" in answer
-    assert user_events(cluster, "cluster-alternate")[-1] != "我们在泽州县，今年授权了1件发明专利，帮我算一下"
+    assert "HttpOnly" in cookie and "24,000" not in answer
+    assert user_events(cluster, "cluster-web-victim") == before
     for port in cluster.action_ports:
         call = urllib.request.Request(
             f"http://127.0.0.1:{port}/webhook", data=b"{}", headers={"Content-Type": "application/json"}
@@ -274,3 +277,4 @@ def test_the_website_chat_goes_through_the_website_and_actions_need_the_token(cl
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(call, timeout=30)
         assert refused.value.code == 401
+        refused.value.close()
