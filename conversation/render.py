@@ -55,7 +55,12 @@ def prompt_lines(prompts: Sequence[Prompt]) -> list[str]:
     if not prompts:
         return []
     lines = ["如有以下情况，告诉我可以再算（可不回答）："]
-    lines += [f"· {short_label(p.field)}（{p.award}，最高每项 {p.gain:,} 元）" for p in prompts[:MAX_PROMPTS]]
+    lines += [
+        f"· {short_label(p.field)}（{p.award}：{p.rate}）"
+        if len(p.rate) <= 24
+        else f"· {short_label(p.field)}（{p.award}）"
+        for p in prompts[:MAX_PROMPTS]
+    ]
     return lines
 
 
@@ -76,7 +81,7 @@ def answer_text(
     elif not names_amounts:
         lines.append("该地区的方案只承诺支持，没有规定任何具体金额。" + ("承诺的支持有：" if promised else ""))
     else:
-        lines.append("按目前提供的信息，还没有能确定金额的奖励。")
+        lines.append("按目前提供的信息，还没有能确定金额的奖励（合计 0 元）。")
     for n, award in enumerate([*awards, *promised], 1):
         lines += award_lines(n, award)
     if other:

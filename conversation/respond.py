@@ -68,6 +68,7 @@ class Turn:
     state: DialogueState
 
 
+_ABOUT_THE_BOT = {"ask_help", "bot_challenge", "out_of_scope", "goodbye", "thank"}
 SMALL_TALK = {
     "greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank", "ask_help": "utter_help",
     "bot_challenge": "utter_iamabot", "out_of_scope": "utter_out_of_scope",
@@ -574,7 +575,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             return Turn([everywhere], profile, state)
     if cues.status and not region_now:
         return Turn([_ask_region(ctx, "请先告诉我贵单位所在地区，我来说明适用政策的状态。")], profile, state)
-    if intent == "ask_policy_question" or (cues.question and intent not in SMALL_TALK):
+    # A question is answered from the clauses whatever the classifier thought ("你好，请问贯标有补助吗" may
+    # come as greet); only questions about the bot itself or outside its field keep their canned reply.
+    if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
         return Turn([_faq(text, region_now, state, ctx)], profile, state)
     if intent in SMALL_TALK:
         return Turn([Reply(response=SMALL_TALK[intent])], profile, state)

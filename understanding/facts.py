@@ -52,7 +52,11 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
         rf"{N}[件个项][^\d，。,；;]{{0,6}}?(?:地理标志|地标)(?:保护)?产品",
         rf"(?:地理标志|地标)(?:保护)?产品[^\d，。,]{{0,8}}?{N}[件个项]",
     ),
-    "plant_variety_rights": (rf"{N}[件个项]?(?:植物)?新品种", rf"新品种权?[^\d，。,]{{0,6}}?{N}[件个]"),
+    "plant_variety_rights": (
+        rf"{N}[件个项][^\d，。,；;]{{0,8}}?新品种",
+        rf"{N}[件个项]?(?:植物)?新品种",
+        rf"新品种权?[^\d，。,]{{0,6}}?{N}[件个]",
+    ),
 }
 LEVELS = {
     "国家级": "national",
@@ -335,7 +339,7 @@ def extract(text: str, requested: str | None = None) -> Extraction:
 
 def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
     """One loan per "一笔…" part ("一笔200万贷了12个月，一笔100万贷了6个月，利率都是4.35%"), else one."""
-    if not asked and (not re.search(r"质押", plain) or not re.search(r"贷(?:款)?", plain)):
+    if not asked and (not re.search(r"质押", plain) or not re.search(r"贷|融资", plain)):
         return []
     parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔", plain) if re.search(r"\d", p)]
     rate = percent(plain)
@@ -348,14 +352,13 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
 
 
 def _pledge_loan(plain: str, rate: Decimal | None) -> dict[str, Any] | None:
-    principal = re.search(r"(\d+(?:\.\d+)?)(亿|万)(?:元)?|本金[:：]?(\d+)元?|(\d{5,})元", plain)
+    principal = re.search(r"(\d+(?:\.\d+)?)(亿|万)", plain) or re.search(r"本金[:：]?(\d+)()|(\d{5,})()元", plain)
     months = re.search(r"(\d+)个月", plain)
     if not principal or rate is None:
         return None
-    if principal.group(1):
-        value = Decimal(principal.group(1)) * {"亿": 100_000_000, "万": 10_000}[principal.group(2)]
-    else:
-        value = Decimal(principal.group(3) or principal.group(4))
+    number = next(group for group in principal.groups()[::2] if group)
+    unit = next((group for group in principal.groups()[1::2] if group), "")
+    value = Decimal(number) * {"亿": 100_000_000, "万": 10_000}.get(unit, 1)
     return {
         "principal": int(value),
         "annual_benchmark_rate": f"{(rate * 100).normalize():f}%",

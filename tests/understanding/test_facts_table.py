@@ -74,13 +74,51 @@ def test_normalise_keeps_words() -> None:
         ("委托服务机构做了知识产权托管", None, {"ip_trusteeship": True}),
         ("有一部影视剧本属于版权精品", None, {"copyright_quality_work": True}),
         ("正在维权，被侵权了", None, {"ip_rights_enforcement": True}),
-        ("我们是新注册成立的专利代理机构", None, {"patent_agency_registered_locally": True, "entity_type": "ip_service_agency"}),
+        (
+            "我们是新注册成立的专利代理机构",
+            None,
+            {"patent_agency_registered_locally": True, "entity_type": "ip_service_agency"},
+        ),
         (
             "質押貸款：本金8000000元、年基準利率3.85%、本年計息9個月",
             None,
             {"pledge_loans": [{"principal": 8000000, "annual_benchmark_rate": "3.85%", "months": 9}]},
         ),
         ("专利申请了12件", None, {}),
+        (
+            "质押贷款：本金500万、年基准利率4.35%、本年计息12个月",
+            None,
+            {"pledge_loans": [{"principal": 5000000, "annual_benchmark_rate": "4.35%", "months": 12}]},
+        ),
+        (
+            "专利权质押融资一千万元，利率3.85%，计息十二个月",
+            None,
+            {"pledge_loans": [{"principal": 10000000, "annual_benchmark_rate": "3.85%", "months": 12}]},
+        ),
+        (
+            "有两笔专利质押贷款：一笔200万贷了12个月，一笔100万贷了6个月，基准利率都是4.35%",
+            None,
+            {
+                "pledge_loans": [
+                    {"principal": 2000000, "annual_benchmark_rate": "4.35%", "months": 12},
+                    {"principal": 1000000, "annual_benchmark_rate": "4.35%", "months": 6},
+                ]
+            },
+        ),
+        ("有2个品种拿到了植物新品种权", None, {"plant_variety_rights": 2}),
+        ("授权发明超过10件有额外奖励吗？", None, {}),
+        (
+            "延伸注册国一共12个，新申请了2件马德里商标国际注册",
+            None,
+            {"madrid_new_applications": 2, "madrid_designated_countries": 12},
+        ),
+        (
+            "获得山西省专利奖二等奖两项",
+            None,
+            {"patent_awards": ["provincial_patent_second", "provincial_patent_second"]},
+        ),
+        ("他们有一件新注册的地理标志商标", None, {"gi_trademarks_new": 1}),
+        ("说错了，是一等奖", "patent_awards", {"patent_awards": ["provincial_patent_first"]}),
         ("发明专利还没授权，申请了5件", None, {}),
         ("美日各一件专利", None, {"foreign_patents": {"US": 1, "JP": 1}}),
         ("二十来件发明专利，还有2件美国专利", None, {"foreign_patents": {"US": 2}}),
