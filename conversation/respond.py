@@ -155,7 +155,7 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
                 evaluation, prompts if not state.walkthrough else [], ack, _names_amounts(evaluation, ctx)
             ),
             render.prompt_buttons(prompts if not state.walkthrough else [], has_amounts),
-            {"type": "awards", "data": evaluation_to_dict(evaluation)},
+            {"type": "awards", "data": evaluation_to_dict(evaluation), "recorded": ack},
         )
     ]
     state.answered = bool(evaluation.policies)
@@ -268,7 +268,8 @@ def _faq(question_text: str, region: str | None, state: DialogueState, ctx: Cont
         lines.append(render.best_sentence(p.text, question_text))
         lines.append(f"——{render.policy_name(p.policy_title, p.doc_number)}{p.path}")
     buttons = [] if more or len(result.hits) < 2 else [{"title": "更多相关条款", "payload": "更多相关条款"}]
-    return Reply("\n".join(lines), buttons, {"type": "passages", "data": search_to_dict(result)})
+    payload = {"type": "passages", "data": search_to_dict(result), "answer": "\n".join(lines)}
+    return Reply("\n".join(lines), buttons, payload)
 
 
 def _resolve_pending(
@@ -348,7 +349,8 @@ def _what_if(
         change = f"多 {diff:,} 元" if diff > 0 else f"少 {-diff:,} 元" if diff < 0 else "相同"
         lines.append(f"与目前情况下的 {total_text(before)} 相比：{change}。")
     lines += problems
-    return Reply("\n".join(lines), [], {"type": "awards", "data": evaluation_to_dict(after)})
+    payload = {"type": "awards", "data": evaluation_to_dict(after), "recorded": lines[0], "tail": "\n".join(lines[2:])}
+    return Reply("\n".join(lines), [], payload)
 
 
 def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ctx: Context) -> Reply | None:
@@ -528,6 +530,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         replies = _answer(updated, state, ctx, ack)
         if misses := _unmet(updated, facts, ctx):
             replies[0].text = f"{replies[0].text}\n{misses}"
+            if replies[0].custom is not None:
+                replies[0].custom["tail"] = misses
         return Turn(_with_problems(problems, replies), updated, state)
     if problems:
         return Turn([Reply("\n".join(problems))], updated, state)

@@ -51,8 +51,7 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
     expect(greeting).to_contain_text("知识产权惠企政策助手", timeout=TIMEOUT_MS)
     expect(greeting.locator(".buttons button")).to_have_count(2)
 
-    say(page, "我们在泽州县，今年授权了3件发明专利，还有2件美国专利")
-    say(page, "就这些，帮我算一下")
+    say(page, "我们在泽州县，今年授权了3件发明专利，还有2件美国专利")  # answered in this very turn
 
     evaluation = evaluate(
         parse_profile({"region": "泽州县", "invention_patents_granted": 3, "foreign_patents": {"US": 2}}),
@@ -60,12 +59,16 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
     )  # fmt: skip
     card = page.locator(".awards-card").last
     expect(card).to_be_visible()
+    expect(card.locator(".recorded")).to_have_text(
+        "已记录：山西省晋城市泽州县；本年度国内授权发明专利 3 件；获得境外专利权：美国 2 件"
+    )
     rows = card.locator("tr.award")
     expect(rows).to_have_count(len(evaluation.awards))
     for award in evaluation.awards:
         row = card.locator(f'tr[data-award="{award.award_id}"]')
         expect(row.locator("td.amount")).to_have_text(yuan_range(award.amount_min, award.amount_max))
         expect(row.locator("summary")).to_contain_text("泽政办发〔2021〕16号")
+        expect(row.locator(".departments")).to_contain_text("负责部门：泽州县市场监督管理局（牵头）")
         expect(row.locator("blockquote.quote")).to_be_hidden()  # the clause opens on demand
         row.locator("summary").click()
         expect(row.locator("blockquote.quote")).to_have_text(f"“{award.citation.quote}”")
@@ -74,35 +77,43 @@ def test_eligibility_answer_shows_amounts_citations_and_status(browser: Browser,
     )
     expect(card.locator(".badge")).to_have_text("执行中")  # in force on 2024-06-01
 
-    # Under the answer: the calculation, then questions on the clauses not quoted yet.
-    answer = page.locator(".msg.bot", has=page.locator(".awards-card"))
-    expect(answer.locator(".buttons button")).to_have_text(
-        [
-            "查看计算过程",
-            "中国商标金奖奖励有什么规定？",
-            "植物新品种权奖励有什么规定？",
-            "知识产权管理体系认证（贯标）补助有什么规定？",
-        ]
-    )
+    # Under the answer: the calculation, then at most three facts that could add money in 泽州县.
+    answer = page.locator(".msg.bot", has=page.locator(".awards-card")).last
+    buttons = answer.locator(".buttons button")
+    expect(buttons.first).to_have_text("查看计算过程")
+    titles = buttons.all_inner_texts()
+    assert 2 <= len(titles) <= 4 and all(t.startswith("补充：") for t in titles[1:]), titles
 
     # The follow-up button asks for the calculation (the other follow-ups stay usable); a reload
     # keeps the conversation.
     answer.locator("button", has_text="查看计算过程").click()
     expect(page.locator(".msg.bot").last).to_contain_text("✓", timeout=TIMEOUT_MS)
     expect(answer.locator("button", has_text="查看计算过程")).to_be_disabled()
-    expect(answer.locator("button", has_text="植物新品种权")).to_be_enabled()
+    expect(answer.locator("button", has_text=titles[1])).to_be_enabled()
     shown = page.locator(".msg").count()
     page.reload()
     expect(page.locator(".awards-card")).to_have_count(1)
     assert page.locator(".msg").count() == shown
-    say(page, "为什么")  # same sender id: Rasa still has the evaluation
+    say(page, "为什么")  # same conversation: Rasa still has the facts
     expect(page.locator(".msg.bot").last).to_contain_text("境外专利权资助")
 
-    # A related question, sent from the (redrawn) answer, is answered from its clause.
-    page.locator(".msg.bot", has=page.locator(".awards-card")).locator("button", has_text="中国商标金奖").click()
-    expect(page.locator(".msg.user").last).to_have_text("中国商标金奖奖励有什么规定？")
-    first = page.locator(".passages-card").last.locator("summary").first
-    expect(first).to_contain_text("泽政办发〔2021〕16号）三、(一) 4.", timeout=TIMEOUT_MS)
+    # A prompt, sent from the (redrawn) answer, asks its question; a bare answer fills it.
+    page.locator(".msg.bot", has=page.locator(".awards-card")).locator("button", has_text=titles[1]).click()
+    expect(page.locator(".msg.user").last).to_have_text(titles[1])
+    expect(page.locator(".msg.bot").last).to_contain_text("请", timeout=TIMEOUT_MS)
+    page.close()
+
+
+def test_correction_and_lower_bound_on_the_page(browser: Browser, site: str) -> None:
+    page = browser.new_page()
+    page.goto(site)
+    expect(page.locator(".msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+    say(page, "我们在长治市潞州区，成功注册了2件地理标志商标")
+    card = page.locator(".awards-card").last
+    expect(card.locator(".status-heading")).to_contain_text("征求意见稿")  # the draft, said before the amounts
+    expect(card.locator(".total")).to_contain_text("至少 60,000 元")
+    say(page, "不对，是3件")
+    expect(page.locator(".awards-card").last.locator(".total")).to_contain_text("至少 90,000 元")
     page.close()
 
 
@@ -113,7 +124,7 @@ def test_policy_question_and_status_badges(browser: Browser, site: str) -> None:
     say(page, "长治市专利质押贷款有贴息吗？")
     passages = page.locator(".passages-card").last
     expect(passages).to_contain_text("长治市", timeout=TIMEOUT_MS)
-    expect(passages.locator("details").first).to_have_attribute("open", "")
+    expect(passages.locator(".answer")).to_contain_text("——《")  # one direct sentence with its source first
     page.close()
 
 

@@ -68,8 +68,8 @@ function draw(entry) {
   const custom = m.custom || {};
   let body;
   const buttons = m.buttons || [];
-  if (custom.type === "awards") body = awardsCard(custom.data);
-  else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes);
+  if (custom.type === "awards") body = awardsCard(custom.data, custom.recorded, custom.tail);
+  else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes, custom.answer);
   else if (m.text) body = m.text;
   else return null;
   return bubble("bot", body, buttons.length ? buttonsRow(buttons) : null);

@@ -39,49 +39,70 @@ function citation(summaryText, quote, clauseText) {
 
 function policyLine(policy) {
   const number = policy.doc_number ? `（${policy.doc_number}）` : "";
-  return el("p", { class: "policy" }, `《${policy.title}》${number} `, statusBadge(policy.status, policy.status_label));
+  return el("div", { class: "policy" },
+    el("p", {}, `《${policy.title}》${number} `, statusBadge(policy.status, policy.status_label)),
+    // An ended plan or a draft is said before any amount, in words, not only as a badge.
+    policy.heading ? el("p", { class: "status-heading" }, policy.heading) : null);
 }
 
-function awardsCard(data) {
+function amountText(a) {
+  const text = yuan(a.amount_min, a.amount_max);
+  return a.amount_is_lower_bound ? `至少 ${text}` : text;
+}
+
+function awardRows(awards) {
+  const body = el("tbody");
+  for (const a of awards) {
+    body.append(el("tr", { class: "award", "data-award": a.id },
+      el("td", { "data-label": "奖励" }, a.title),
+      el("td", { class: "amount", "data-label": "金额" }, amountText(a),
+        a.caveat ? el("div", { class: "caveat" }, `注意：${a.caveat}`) : null),
+      el("td", { "data-label": "依据" },
+        a.amount_min !== null ? el("div", { class: "calc" }, a.calculation) : null,
+        citation(a.citation, a.quote, a.clause_text),
+        a.departments_text ? el("div", { class: "departments" }, `负责部门：${a.departments_text}`) : null,
+        a.notes.length ? el("ul", { class: "notes" }, a.notes.map((n) => el("li", {}, n))) : null)));
+  }
+  return el("table", { class: "awards" },
+    el("thead", {}, el("tr", {}, el("th", {}, "奖励"), el("th", {}, "金额"), el("th", {}, "计算、依据与负责部门"))), body);
+}
+
+// The answer to everything known so far: what was understood, the plans' status, the total,
+// each award with its calculation, clause and department; then support that is not money.
+function awardsCard(data, recorded, tail) {
   const card = el("div", { class: "card awards-card" });
+  if (recorded) card.append(el("p", { class: "recorded" }, recorded));
   (data.policies || []).forEach((p) => card.append(policyLine(p)));
   const awards = data.awards || [];
   if (awards.length) {
-    const body = el("tbody");
-    for (const a of awards) {
-      body.append(el("tr", { class: "award", "data-award": a.id },
-        el("td", { "data-label": "奖励" }, a.title),
-        el("td", { class: "amount", "data-label": "金额" }, yuan(a.amount_min, a.amount_max)),
-        el("td", { "data-label": "依据" },
-          el("div", { class: "calc" }, a.calculation),
-          citation(a.citation, a.quote, a.clause_text),
-          a.notes.length ? el("ul", { class: "notes" }, a.notes.map((n) => el("li", {}, n))) : null)));
-    }
-    card.append(el("table", { class: "awards" },
-      el("thead", {}, el("tr", {}, el("th", {}, "奖励"), el("th", {}, "金额"), el("th", {}, "计算与依据"))), body));
-    let total = `合计（已明确金额部分）：${yuan(data.total_min, data.total_max)}`;
+    let total = `合计（已明确金额部分）：${data.total_is_lower_bound ? "至少 " : ""}${yuan(data.total_min, data.total_max)}`;
     if (data.unspecified_count) total += `；另有 ${data.unspecified_count} 项金额未明确`;
     card.append(el("p", { class: "total" }, total));
+    card.append(awardRows(awards));
+    if (data.notice) card.append(el("p", { class: "notice" }, data.notice));
   } else if ((data.policies || []).length) {
-    card.append(el("p", {}, "按目前提供的信息，暂未发现可申请的奖励。"));
+    card.append(el("p", {}, "按目前提供的信息，还没有能确定金额的奖励（合计 0 元）。"));
+  }
+  const other = data.other_support || [];
+  if (other.length) {
+    card.append(el("p", { class: "other-heading" }, "其他支持（非财政资金，不计入合计）"));
+    card.append(awardRows(other));
   }
   const notes = data.notes || [];
   if (notes.length) card.append(el("ul", { class: "notes" }, notes.map((n) => el("li", {}, n))));
-  const missing = data.missing_facts || [];
-  if (missing.length) {
-    const names = missing.slice(0, 3).map((m) => m.label.split("（")[0]).join("、");
-    card.append(el("p", { class: "notes" }, `如果还有${names}等情况，告诉我可以再算一遍。`));
-  }
+  if (tail) card.append(el("p", { class: "notes tail" }, tail));
   return card;
 }
 
-function passagesCard(passages, notes) {
+// A policy question: one direct sentence with its source first, the clauses under it.
+function passagesCard(passages, notes, answer) {
   const card = el("div", { class: "card passages-card" });
+  if (answer) card.append(el("p", { class: "answer" }, answer));
   if (!passages.length) card.append(el("p", {}, "没有找到相关条款，请换个说法试试。"));
   passages.forEach((p, i) => {
     const number = p.doc_number ? `（${p.doc_number}）` : "";
     const head = `${i + 1}. 《${p.policy_title}》${number}${p.clause}`;
-    card.append(el("div", { class: "passage" }, el("details", { open: i === 0 ? "" : null },
+    card.append(el("div", { class: "passage" }, el("details", { open: i === 0 && !answer ? "" : null },
       el("summary", {}, head), el("blockquote", {}, p.text))));
   });
   (notes || []).forEach((n) => card.append(el("p", { class: "notes" }, `提示：${n}`)));
