@@ -113,7 +113,7 @@ class Crypto:
     def decrypt(self, encrypted: str) -> str:
         try:
             data = base64.b64decode(encrypted, validate=True)
-        except binascii.Error:
+        except (binascii.Error, ValueError):  # ValueError: characters outside ASCII (found by the fuzz tests)
             raise ProtocolError("Encrypt is not valid base64") from None
         if not data or len(data) % 16:
             raise ProtocolError("Encrypt is not a whole number of AES blocks")
