@@ -103,14 +103,18 @@ def prompt_buttons(prompts: Sequence[Prompt], has_awards: bool) -> list[dict[str
     return buttons
 
 
-def _relevant(compiled: CompiledAward, topic: str | None) -> bool:
+def relevant(compiled: CompiledAward, topic: str | None) -> bool:
     if topic is None:
         return True
     facts = {c.fact for c in compiled.award.conditions} | set(compiled.amount_facts)
     if topic == "madrid_registrations":
         return any(f.startswith("madrid") for f in facts)
     if topic in {"gi_trademarks_new", "gi_products_new"}:
-        return bool(facts & {"gi_trademarks_new", "gi_products_new"})
+        return bool(facts & {"gi_trademarks_new", "gi_products_new", "gi_industry_business"})
+    if topic == "pledge_loans":
+        return bool(facts & {"pledge_loans", "city_pledge_interest_subsidy"}) or "质押" in compiled.award.name
+    if topic in {"ip_management_certified_first_time", "ip_management_certified"}:
+        return bool(facts & {"ip_management_certified_first_time", "ip_management_certified"})
     return topic in facts
 
 
@@ -126,7 +130,7 @@ def rules_text(
     found = 0
     named_amounts = False
     for policy in policies:
-        compiled = [c for c in book.awards.get(policy.id, ()) if _relevant(c, topic)]
+        compiled = [c for c in book.awards.get(policy.id, ()) if relevant(c, topic)]
         if not compiled:
             continue
         specified = [c for c in compiled if not isinstance(c.award.amount, Unspecified)]

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any, Protocol
 
 from conversation import render
@@ -22,7 +23,8 @@ from eligibility import Evaluation, ProfileError, RuleBook, evaluate, evaluation
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import unit_value
 from understanding.acts import Cues, read_cues
-from understanding.facts import NO, YES, _country_pattern, extract, topic_of
+from understanding.facts import NO, YES, _country_pattern, extract, loan_terms, topic_of
+from understanding.numbers import money
 from understanding.places import RegionRead, read_region
 
 PROFILE_FIELDS: tuple[str, ...] = ("region", "entity_type", *FACT_FIELDS)
@@ -282,7 +284,9 @@ def _resolve_pending(
     facts = pending.get("facts") or {}
     if not isinstance(region, str) or not isinstance(facts, dict):
         return None
-    yes = bool(YES.match(text)) or intent == "affirm" or text.startswith(_SWITCH_SAME) or cues.same_company
+    named = region.endswith(text.strip("，,。！! ").removeprefix("对").removeprefix("是").strip("，, "))
+    yes = bool(YES.match(text)) or cues.affirm or intent == "affirm" or text.startswith(_SWITCH_SAME)
+    yes = yes or cues.same_company or (kind == "suggestion" and bool(text) and named)
     no = bool(NO.match(text)) or intent == "deny"
     if kind == "suggestion":
         if yes:
@@ -327,7 +331,24 @@ def _unmet(profile: dict[str, Any], stated: dict[str, Any], ctx: Context) -> str
 
 
 def _with_problems(problems: list[str], replies: list[Reply]) -> list[Reply]:
-    return ([Reply("\n".join(problems))] if problems else []) + replies
+    """What could not be recorded, said right after what was (the reply still opens with 已记录)."""
+    if not problems:
+        return replies
+    first = replies[0] if replies else None
+    if first is not None and first.text and first.text.startswith("已记录"):
+        head, _, rest = first.text.partition("\n")
+        first.text = "\n".join(filter(None, [head, *problems, rest]))
+        return replies
+    return [Reply("\n".join(problems)), *replies]
+
+
+def _resolve_conflict(region: RegionRead, current: str | None, cues: Cues, ctx: Context) -> RegionRead:
+    """Two places in one message: "说错了，是长治县，不是泽州" names the new one beside the old."""
+    covered = [p for p in region.candidates if ctx.book.knowledge.policies_covering(p)]
+    others = [p for p in covered if current is None or not current.endswith(p.name)]
+    if cues.correction and current and len(others) == 1:
+        return RegionRead("covered", others[0])
+    return region
 
 
 def _what_if(
@@ -359,7 +380,7 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
     if cues.status:
         return _status_reply(region, ctx)
     if cues.department:
-        return _departments_reply({"region": region}, ctx)
+        return _departments_reply({"region": region}, ctx, topic)
     if cues.all_awards:
         return _rules_reply(region, None, ctx, None)
     if topic and (cues.rate_question or cues.money_question):
@@ -369,12 +390,26 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
     return None
 
 
-def _departments_reply(profile: dict[str, Any], ctx: Context) -> Reply:
-    """“找哪个部门？”: the departments of the awards found, else of every award of the region's plans."""
+def _documents_reply(region: str, ctx: Context) -> Reply:
+    evaluation = _evaluate({"region": region}, ctx)
+    if not evaluation.policies:
+        return Reply("\n".join(evaluation.notes))
+    lines = [f"{region}适用的文件："]
+    lines += [
+        f"· {render.policy_name(v.title, v.doc_number)}，{v.issuer}，状态：{v.status_label}"
+        for v in evaluation.policies
+    ]
+    return Reply("\n".join(lines))
+
+
+def _departments_reply(profile: dict[str, Any], ctx: Context, topic: str | None = None) -> Reply:
+    """“找哪个部门？”: the departments of the awards the question is about, found, or all of the region's."""
     evaluation = _evaluate(profile, ctx)
     if not evaluation.policies:
         return Reply("\n".join(evaluation.notes))
-    results = evaluation.awards or tuple(r for r in evaluation.results if r.status != "not_eligible")
+    compiled = _compiled(ctx.book)
+    about = [r for r in evaluation.results if topic and render.relevant(compiled[r.award_id], topic)]
+    results = about or evaluation.awards or tuple(r for r in evaluation.results if r.status != "not_eligible")
     lines: list[str] = []
     for result in results:
         if line := render.departments_line(result.citation):
@@ -420,6 +455,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if resolved is not None:
             return resolved
     region = read_region(text, kb)
+    if region is not None and region.kind == "ambiguous" and region.candidates:
+        region = _resolve_conflict(region, profile.get("region"), cues, ctx)
     restarted: str | None = None
     requested = state.asked or (state.last_fact if cues.correction or cues.what_if else None)
     if cues.what_if and not requested:
@@ -432,12 +469,31 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         facts = {k: v for k, v in facts.items() if k in COUNT_FIELDS or k == "entity_type"}
     if not facts and _COUNTRY_ONLY.search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
-        fact = state.last_fact if state.last_fact in COUNTRY_FIELDS else "foreign_patents"
+        madrid = state.last_topic == "madrid_registrations" or "商标" in text
+        fact = (
+            state.last_fact
+            if state.last_fact in COUNTRY_FIELDS
+            else ("madrid_registrations" if madrid else "foreign_patents")
+        )
         facts = extract(text, requested=fact).facts
-    if cues.correction and state.last_fact == "pledge_loans" and (months := _MONTHS.search(text)):
-        loans = profile.get("pledge_loans")
-        if isinstance(loans, list) and len(loans) == 1 and isinstance(loans[0], dict):
-            facts["pledge_loans"] = [{**loans[0], "months": int(months.group(1))}]
+    stored = profile.get("pledge_loans")
+    loans: list[Any] = stored if isinstance(stored, list) else []
+    previous: dict[str, Any] | None = loans[-1] if loans and isinstance(loans[-1], dict) else None
+    if previous and "pledge_loans" not in facts and (cues.correction or state.last_fact == "pledge_loans"):
+        # "不对，本金是150万" / "月数也错了，只计息8个月": change what is named in the last loan.
+        changed = dict(previous)
+        if months := _MONTHS.search(text):
+            changed["months"] = int(months.group(1))
+        if (principal := money(text.split("个月")[0] if months else text)) and principal >= 10_000:
+            changed["principal"] = principal
+        if changed != previous:
+            facts["pledge_loans"] = [*loans[:-1], changed]
+    if previous and cues.addition and topic_of(text) == "pledge_loans":
+        # "另外商标专用权也质押了一笔200万，利率一样，贷了6个月": another loan, the rate as before.
+        rate = Decimal(str(previous["annual_benchmark_rate"]).rstrip("%")) / 100
+        extra = facts.get("pledge_loans") or [loan_terms(text, rate)]
+        if all(extra):
+            facts["pledge_loans"] = [*loans, *extra]
     if cues.retract:
         facts.update(_retractions(text, profile))
     if cues.addition:
@@ -459,6 +515,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         current = profile.get("region")
         if not facts and not cues.first_person and not cues.new_company:
             # "柞水县发明专利每件奖多少？" asks about a place's rules; it does not move the enterprise.
+            state.last_region = full
+            state.last_topic = topic_of(text) or state.last_topic
             reply = _question_about(text, full, cues, state, ctx)
             if reply is not None:
                 return Turn([reply], profile, state)
@@ -538,8 +596,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
 
     region_now = profile.get("region")
     if cues.coverage:
-        covered = "、".join(kb.covered_names())
-        return Turn([Reply(f"目前收录了这些地区的政策：{covered}。", _region_buttons(ctx))], profile, state)
+        names = "、".join(kb.covered_names())
+        return Turn([Reply(f"目前收录了这些地区的政策：{names}。", _region_buttons(ctx))], profile, state)
     if topic_of(text) == "pledge_loans" and cues.first_person and not cues.question and not profile.get("pledge_loans"):
         return Turn([_ask_fact("pledge_loans", state)], profile, state)
     if state.walkthrough and state.asked and region_now and not cues.question:
@@ -557,10 +615,19 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if not region_now:
             return Turn([_ask_region(ctx, "好的，我们逐项核对。")], profile, state)
         return Turn([_next_question(_evaluate(profile, ctx), state, ctx)], profile, state)
+    topic = topic_of(text) or (state.last_topic if cues.question else None)
+    if topic:
+        state.last_topic = topic
     if region_now and (cues.status or cues.department):
-        reply = _status_reply(region_now, ctx) if cues.status else _departments_reply(profile, ctx)
+        reply = _status_reply(region_now, ctx) if cues.status else _departments_reply(profile, ctx, topic)
         return Turn([reply], profile, state)
-    explain = cues.explain or intent == "ask_explanation"
+    about = region_now or state.last_region  # "是哪个文件？" after a question about a place's plan
+    if about and not region_now and cues.question and (cues.source or cues.status or cues.all_awards or topic):
+        reply = _question_about(text, about, cues, state, ctx) if not cues.source else _documents_reply(about, ctx)
+        if reply is not None:
+            return Turn([reply], profile, state)
+    # The classifier's ask_explanation alone does not turn a question about amounts into one about the trace.
+    explain = cues.explain or (intent == "ask_explanation" and not (cues.all_awards or cues.rate_question or topic))
     if (cues.source or explain) and (region_now or not cues.question or intent == "ask_explanation"):
         return Turn([_source_reply(profile, ctx, explain=explain)], profile, state)
     personal = cues.first_person or cues.done or not topic_of(text)  # "能拿多少奖励？" is about the asker
@@ -568,7 +635,6 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)
         return Turn([_ask_region(ctx)], profile, state)
-    topic = topic_of(text)
     if region_now and (cues.all_awards or (cues.rate_question and topic)):
         rules = _rules_reply(region_now, topic if not cues.all_awards else None, ctx, None)
         if rules is not None:

@@ -15,6 +15,8 @@ class DialogueState:
     skipped: list[str] = field(default_factory=list)  # facts the user does not know: never asked again
     answered: bool = False  # an answer with amounts was given for this enterprise
     faq_question: str | None = None  # the last policy question, for "更多相关条款"
+    last_region: str | None = None  # the place a rule or status question was last about ("是哪个文件？")
+    last_topic: str | None = None  # the fact a question was last about ("那奖补标准是多少？")
 
     def to_slot(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from eligibility.countries import CountryError, country_code
+from eligibility.countries import CountryError, country_code, madrid_code
 from understanding.numbers import VAGUE, first_int, is_vague, money, normalise, percent
 
 N = r"(\d+)"
@@ -78,7 +79,7 @@ AWARDS = (
     (r"(?:中国)?专利优秀奖", "china_patent_excellence"),
     (r"外观设计金奖", "china_design_gold"),
     (r"外观设计银奖", "china_design_silver"),
-    (r"外观设计优秀奖", "china_design_excellence"),
+    (r"外观设计(?:的)?优秀奖", "china_design_excellence"),
     (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:一|1)等奖", "provincial_patent_first"),  # digits after normalise()
     (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:二|2)等奖", "provincial_patent_second"),
     (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:三|3)等奖", "provincial_patent_third"),
@@ -96,7 +97,7 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("patent_industrialization_project", r"专利(?:成果)?(?:转化|产业化)|(?:转化|产业化)项目|成果转化"),
     (
         "gi_industry_business",
-        r"(?:生产|经营|销售|种植|加工|使用)[^，。,；;]{0,6}(?:地理标志|地标)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
+        r"专用标志|(?:生产|经营|销售|种植|加工|使用)[^，。,；;]{0,6}(?:地理标志|地标)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
     ),
     ("ip_trusteeship", r"托管"),
     ("ip_rights_enforcement", r"正在维权|在维权|维权中|被侵权|遭遇侵权|遇到侵权|侵权纠纷|打官司|起诉"),
@@ -133,6 +134,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"版权示范", "copyright_demonstration_unit"),
     (r"教育示范|试点学校|示范学校", "ip_education_school"),
     (r"托管", "ip_trusteeship"),
+    (r"代理机构|中介|分支机构|分公司", "patent_agency_registered_locally"),
     (r"版权精品", "copyright_quality_work"),
     (r"境外|国外|海外|外国|美国|日本|欧洲|德国|韩国|英国|法国", "foreign_patents"),
     (r"发明专利|发明", "invention_patents_granted"),
@@ -177,7 +179,9 @@ def topic_of(text: str) -> str | None:
     return None
 
 
-def _countries(text: str, keyword: str, problems: list[str]) -> dict[str, int]:
+def _countries(
+    text: str, keyword: str, problems: list[str], code_of: Callable[[str], str] = country_code
+) -> dict[str, int]:
     """{ISO code: count} for "2件美国专利", "美国2件", "在美国和日本各1件", "美日各一件" near ``keyword``."""
     found: dict[str, int] = {}
     pattern = _country_pattern()
@@ -194,11 +198,13 @@ def _countries(text: str, keyword: str, problems: list[str]) -> dict[str, int]:
         each = re.search(r"各(\d+)", clause)
         for name in names:
             try:
-                code = country_code(name)
+                code = code_of(name)
             except CountryError as exc:
                 problems.append(str(exc))
                 continue
-            near = re.search(rf"{re.escape(name)}[^\d]{{0,4}}?(\d+)|(\d+)[件个项]?{re.escape(name)}", clause)
+            near = re.search(
+                rf"{re.escape(name)}[^\d]{{0,4}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?{re.escape(name)}", clause
+            )
             count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
             found[code] = found.get(code, 0) + count
     return found
@@ -208,6 +214,9 @@ def _level(text: str, keywords: str) -> str | None:
     match = re.search(rf"(国家级|国家|省级|省|市级|市)(?:知识产权)?(?:的)?(?:{keywords})", text)
     if match:
         return LEVELS[match.group(1)]
+    after = re.search(rf"(?:{keywords})[^，。,；;]{{0,4}}?(?:是|为|属于)?(国家级|省级|市级)", text)
+    if after:  # "优势企业是省级的" / "优势企业，市级的"
+        return LEVELS[after.group(1)]
     if re.search(rf"(?:不是|没有|没评上|未评为)[^，。]{{0,6}}(?:{keywords})", text):
         return "none"
     return None
@@ -272,7 +281,8 @@ def extract(text: str, requested: str | None = None) -> Extraction:
     plain = normalise(text)
     _counts(plain, out)
     for fieldname, keyword in (("foreign_patents", "专利"), ("madrid_registrations", "马德里")):
-        countries = _countries(plain, keyword, out.problems)
+        code_of = madrid_code if fieldname == "madrid_registrations" else country_code
+        countries = _countries(plain, keyword, out.problems if keyword in plain else [], code_of)
         if countries and not (fieldname == "foreign_patents" and "马德里" in plain and "专利" not in plain):
             out.facts[fieldname] = countries
     awards = [
@@ -347,12 +357,21 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
         loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
         if loans and all(loans):
             return [loan for loan in loans if loan]
-    single = _pledge_loan(plain, rate)
+    at = re.search(r"质押|贷款|贷了|融资", plain)
+    single = _pledge_loan(plain[at.start() :] if at else plain, rate)
     return [single] if single else []
 
 
+def loan_terms(text: str, rate: Decimal | None = None) -> dict[str, Any] | None:
+    """One loan from ``text`` (principal, rate, months), with ``rate`` when the text gives none ("利率一样")."""
+    plain = normalise(text)
+    return _pledge_loan(plain, percent(plain) or rate)
+
+
 def _pledge_loan(plain: str, rate: Decimal | None) -> dict[str, Any] | None:
-    principal = re.search(r"(\d+(?:\.\d+)?)(亿|万)", plain) or re.search(r"本金[:：]?(\d+)()|(\d{5,})()元", plain)
+    principal = re.search(r"(\d+(?:\.\d+)?)(亿|万)", plain) or re.search(
+        r"本金[:：]?(\d+)()|(\d{5,})()(?![\d.%])", plain
+    )
     months = re.search(r"(\d+)个月", plain)
     if not principal or rate is None:
         return None
@@ -399,6 +418,9 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
                 if plain.startswith(word) and code in CODE_FIELDS[requested]:
                     out.facts[requested] = code
                     break
+    elif requested == "ip_education_school" and (school := re.search(r"(国家|省)级?(?:的)?(示范|试点)", plain)):
+        scope = "national" if school.group(1) == "国家" else "provincial"
+        out.facts[requested] = f"{scope}_{'demonstration' if school.group(2) == '示范' else 'pilot'}"
     elif requested == "patent_awards" and (NO.match(stripped) or "都没有" in stripped):
         out.facts["patent_awards"] = []
     elif requested == "patent_awards" and (level := re.search(r"([123])等奖", plain)):
@@ -409,7 +431,9 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
     elif requested in {"foreign_patents", "madrid_registrations"}:
         if NO.match(stripped):
             out.facts[requested] = {}
-        elif countries := _countries(plain, "", out.problems):  # "美国2件" answers the question asked
+        elif countries := _countries(  # "美国2件" answers the question asked
+            plain, "", out.problems, madrid_code if requested == "madrid_registrations" else country_code
+        ):
             out.facts[requested] = countries
     elif requested == "pledge_loans" and NO.match(stripped):
         out.facts["pledge_loans"] = []

@@ -53,9 +53,15 @@ def is_vague(text: str) -> bool:
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)(亿|万|千|百)?(?:元|块)?")
 
 
+_WAN_AND = re.compile(r"(\d+)万(\d)(?![\d千百万元块.])")
+
+
 def money(text: str) -> int | None:
-    """Yuan from 12万元, 1.5万, 24000元, 3千; None when no amount is present."""
-    match = _MONEY.search(normalise(text))
+    """Yuan from 12万元, 1.5万, 24000元, 3千, 两万四 (2万4 = 24,000); None when no amount is present."""
+    plain = normalise(text)
+    if wan := _WAN_AND.search(plain):
+        return int(wan.group(1)) * 10_000 + int(wan.group(2)) * 1_000
+    match = _MONEY.search(plain)
     if not match:
         return None
     try:

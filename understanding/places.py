@@ -30,9 +30,14 @@ def _title_pattern(provinces: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{prefix})(?:级|的)?{_TITLE_TAIL}")
 
 
-def mask_titles(text: str, provinces: tuple[str, ...]) -> str:
-    """``text`` with award/title names that start with a province (or 中国/国家) blanked out, same length."""
-    return _title_pattern(provinces).sub(lambda m: _MASK * len(m.group()), text)
+def mask_titles(text: str, provinces: tuple[str, ...], cities: tuple[str, ...] = ()) -> str:
+    """``text`` with award/title names that start with a province (or 中国/国家) blanked out, same length;
+    also a city's own award (龙岩市专利奖) for the ``cities`` given."""
+    masked = _title_pattern(provinces).sub(lambda m: _MASK * len(m.group()), text)
+    if cities:
+        city_awards = re.compile(rf"(?:{'|'.join(re.escape(c) for c in cities)})(?:级|的)?专利奖")
+        masked = city_awards.sub(lambda m: _MASK * len(m.group()), masked)
+    return masked
 
 
 Kind = Literal["covered", "uncovered", "ambiguous", "suggestion"]
@@ -54,7 +59,8 @@ def _provinces(kb: KnowledgeBase) -> tuple[str, ...]:
 
 def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
     """The place ``text`` names (None when it names none), after masking award names."""
-    masked = mask_titles(normalize_aligned(text), _provinces(kb))
+    cities = tuple(sorted({p.jurisdiction.city for p in kb.policies}))
+    masked = mask_titles(normalize_aligned(text), _provinces(kb), cities)
     location = kb.locate(masked)
     if location.kind in {"unknown", "empty"}:
         # A near-miss inside a longer message (“长冶市，我们是…”): try each clause on its own.
