@@ -7,7 +7,7 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/bot.tar.gz
-RASA_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml') $(wildcard bot/nlu/*.py) knowledge/lexicon/ip_terms.txt
+RASA_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml' -not -path 'bot/data/phrasings/*') $(wildcard bot/nlu/*.py) knowledge/lexicon/ip_terms.txt
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TRACKER_DB ?= $(CURDIR)/data/conversations.db
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
@@ -80,7 +80,7 @@ forget: rasa-setup  ## delete one conversation: make forget SENDER=<conversation
 purge: rasa-setup  ## delete conversations idle for more than RETENTION_DAYS (default 180)
 	$(RASA_VENV)/bin/python -m bot.data_retention --endpoints $(or $(ENDPOINTS),endpoints.yml) purge
 
-nlu-data:  ## regenerate the NLU training data and the held-out split
+nlu-data:  ## regenerate bot/data/nlu and the held-out split from the YAML phrasings in bot/data/phrasings
 	$(VENV)/bin/python bot/data/generate_nlu.py
 
 test-bot: model  ## Rasa's own checks: data validation, held-out NLU evaluation, test stories
