@@ -8,10 +8,12 @@ graph synchronously), so a long message held every other conversation until it w
 
 The cost is the e5 sentence embedding, superlinear in length (measured: 100 characters 0.14 s,
 300 characters 0.5 s, 1,000 characters 1.6 s of CPU; it runs in C without the GIL). Long messages
-therefore go to their own single worker thread with the lowest CPU priority (a thread's nice value
-on Linux), so on a busy machine they take only the CPU that short messages leave, queue behind
-each other rather than in front of anyone else, and one sender's long messages cannot starve the
-others. Short messages have several workers at normal priority.
+therefore go to their own single worker thread with a low CPU priority (nice 10, a thread's own
+value on Linux: about a tenth of the CPU when everything else is busy, so they still progress, and
+the thread is rarely descheduled while it holds the GIL), so on a busy machine they take mostly
+the CPU that short messages leave, queue behind each other rather than in front of anyone else,
+and one sender's long messages cannot starve the others. Short messages have several workers at
+normal priority.
 """
 
 from __future__ import annotations
@@ -31,13 +33,16 @@ logger = logging.getLogger(__name__)
 LONG_TEXT_CHARS = 200
 
 
-def _lowest_priority() -> None:
+LONG_NICE = 10
+
+
+def _low_priority() -> None:
     with contextlib.suppress(AttributeError, OSError):  # Linux: setpriority on a thread id is per thread
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LONG_NICE)
 
 
 _SHORT = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nlu")
-_LONG = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu-long", initializer=_lowest_priority)
+_LONG = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu-long", initializer=_low_priority)
 
 
 async def understand(app: Any, message: UserMessage) -> None:

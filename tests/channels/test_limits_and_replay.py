@@ -12,7 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.channels.limits import (
+from bot.channels.wechat_protocol import ProtocolError, parse_xml
+from bot.channels.wechat_replay import ReplayGuard
+from bot.channels.wechat_responder import Responder
+from web.limits import (
     MAX_TEXT_CHARS,
     BodyError,
     conversation_id,
@@ -20,9 +23,6 @@ from bot.channels.limits import (
     sender_problem,
     text_problem,
 )
-from bot.channels.wechat_protocol import ProtocolError, parse_xml
-from bot.channels.wechat_replay import ReplayGuard
-from bot.channels.wechat_responder import Responder
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,15 @@ def test_xml_declaring_another_encoding_is_a_protocol_error() -> None:
     with pytest.raises(ProtocolError, match="only UTF-8"):
         parse_xml(gbk)
     assert parse_xml('<?xml version="1.0" encoding="UTF-8"?><xml><a>你好</a></xml>'.encode()) == {"a": "你好"}
+
+
+def test_safe_mode_ciphertext_with_any_characters_is_a_protocol_error() -> None:
+    from bot.channels.wechat_protocol import Crypto
+
+    crypto = Crypto("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "wx_test")
+    for encrypted in ("\x80", "密文", "", "AAAA", "A" * 1000):
+        with pytest.raises(ProtocolError):
+            crypto.decrypt(encrypted)
 
 
 def test_too_long_wechat_text_is_answered_with_the_limit_not_processed() -> None:

@@ -258,6 +258,8 @@ def test_website_headers_errors_and_query_strings(servers: Servers, site: int) -
     assert (
         status == 404 and headers["content-type"].startswith("application/json") and "没有" in json.loads(data)["error"]
     )
+    status, headers, _ = request(site, "GET", "/staff/", headers={"Host": "evil.example"})
+    assert status == 404 and "location" not in headers  # no redirect built from the Host header
     status, _, data = request(site, "DELETE", "/api/chat")
     assert status == 405 and "不支持" in json.loads(data)["error"]
     for top_k in ("²", "9" * 5001, "-1", "0", "21", "1e1"):
@@ -330,35 +332,37 @@ def p95(samples: list[float]) -> float:
 
 def test_a_maximal_message_does_not_stall_a_bystander(servers: Servers) -> None:
     """Before the fix a 1,000-character message held Rasa's event loop for ≈1.6 s (its sentence
-    embedding), so a bystander's p95 was that long. The target is p95 < 200 ms; on this shared 2-core
-    machine the bystander's own latency varies with others' load, so the bound is 200 ms or twice the
-    bystander's p95 measured alone just before, whichever is larger (either way far below 1.6 s)."""
+    embedding), so a bystander's p95 was that long (measured 1.7 s). The target is p95 < 200 ms; on
+    this shared 2-core machine the bystander's own latency drifts with others' load, so windows of the
+    bystander alone and windows with a maximal message in flight alternate, and the bound is 200 ms or
+    twice the p95 alone, whichever is larger — either way far below the 1.6 s of a blocked loop."""
     for _ in range(3):
         _say_s(servers, "bystander-warm", "你好")
-    alone = [_say_s(servers, f"bystander-{i % 4}", "你好") for i in range(40)]
+    alone: list[float] = []
     loaded: list[float] = []
     longs: list[float] = []
-    done = threading.Event()
+    for window in range(4):
+        alone += [_say_s(servers, f"bystander-{i % 4}", "你好") for i in range(15)]
+        done = threading.Event()
 
-    def long_sender() -> None:
-        try:
-            for i in range(6):
-                longs.append(_say_s(servers, "long-sender", _long_message(i + time.time_ns() % 1000)))
-        finally:
-            done.set()
+        def long_sender(seed: int = window, done: threading.Event = done) -> None:
+            try:
+                longs.append(_say_s(servers, "long-sender", _long_message(seed + time.time_ns() % 1000)))
+            finally:
+                done.set()
 
-    thread = threading.Thread(target=long_sender)
-    thread.start()
-    i = 0
-    while not done.is_set():
-        loaded.append(_say_s(servers, f"bystander-{i % 4}", "你好"))
-        i += 1
-    thread.join()
-    figures = (f"bystander alone p50 {statistics.median(alone) * 1000:.0f} ms p95 {p95(alone) * 1000:.0f} ms; "
-               f"with maximal messages p50 {statistics.median(loaded) * 1000:.0f} ms p95 {p95(loaded) * 1000:.0f} ms "
-               f"({len(loaded)} samples); maximal message p50 {statistics.median(longs):.2f} s")  # fmt: skip
+        thread = threading.Thread(target=long_sender)
+        thread.start()
+        i = 0
+        while not done.is_set():
+            loaded.append(_say_s(servers, f"bystander-{i % 4}", "你好"))
+            i += 1
+        thread.join()
+    figures = (f"bystander alone p50 {statistics.median(alone) * 1000:.0f} ms p95 {p95(alone) * 1000:.0f} ms "
+               f"({len(alone)} samples); with a maximal message in flight p50 {statistics.median(loaded) * 1000:.0f} ms "
+               f"p95 {p95(loaded) * 1000:.0f} ms ({len(loaded)} samples); maximal message p50 {statistics.median(longs):.2f} s")  # fmt: skip
     print("\n" + figures)
-    assert len(loaded) >= 20, figures
+    assert len(loaded) >= 12, figures
     assert p95(loaded) < max(0.200, 2 * p95(alone)), figures
 
 
