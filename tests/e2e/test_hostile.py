@@ -18,6 +18,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from hypothesis import strategies as st
 from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import signature
 from eligibility import evaluate, load_rulebook, parse_profile
-from tests.e2e.conftest import WECHAT_TOKEN, Servers, free_port
+from tests.e2e.conftest import ROOT, WECHAT_TOKEN, Servers, free_port, http_ok
 from web.limits import MAX_TEXT_CHARS
 
 AS_OF = date(2024, 6, 1)
@@ -378,3 +379,59 @@ def test_zz_after_the_attacks_a_normal_conversation_gets_its_amount(servers: Ser
     assert status == 200 and f"{total:,} 元" in text_of(data), data
     print(f"\nhostile inputs tried: {TALLY.tried}; 5xx: {len(TALLY.server_errors)}; hangs: {len(TALLY.hangs)}")
     assert TALLY.server_errors == [] and TALLY.hangs == []
+
+
+# -- make run: loopback only, and a crashed server comes back ---------------------------------
+
+
+def _listening_addresses(port: int) -> set[str]:
+    import subprocess
+
+    out = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    return {line.split()[3].rsplit(":", 1)[0] for line in out.splitlines() if line.strip()}
+
+
+def test_make_run_binds_loopback_and_restarts_a_crashed_rasa(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+
+    ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port()}
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "LOG_DIR": str(tmp_path / "logs"),
+           "RASA_TRACKER_DB": str(tmp_path / "conversations.db"), "MAX_RESTARTS": "1", "PYTHONPATH": str(ROOT),
+           "INCENTIVES_AS_OF": AS_OF.isoformat()}  # fmt: skip
+    run = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    servers = Servers(tmp_path, rasa_port=ports["RASA_PORT"])
+    try:
+        assert run.stdout is not None
+        for line in run.stdout:  # until the banner (or the script's end, if it failed)
+            if b"the assistant is up" in line:
+                break
+        assert run.poll() is None, (tmp_path / "logs" / "rasa.log").read_text(errors="replace")[-3000:]
+        assert _listening_addresses(ports["RASA_PORT"]) == {"127.0.0.1"}
+        assert _listening_addresses(ports["ACTION_PORT"]) == {"127.0.0.1"}
+        assert (tmp_path / "web-session-secret").stat().st_mode & 0o077 == 0
+        _say_s(servers, "run-crash", "我们在泽州县，今年授权了3件发明专利")
+        rasa_pid = int(subprocess.run(["pgrep", "-f", f"rasa run .*--port {ports['RASA_PORT']} "],
+                                      capture_output=True, text=True, check=True).stdout.split()[0])  # fmt: skip
+        os.kill(rasa_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not http_ok(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/"):
+            assert run.poll() is None, "make run stopped instead of restarting Rasa"
+            time.sleep(1)
+        status, data = rest(servers, json.dumps({"sender": "run-crash", "message": "就这些"}))
+        assert (
+            status == 200
+            and f"{engine_total({'region': '泽州县', 'invention_patents_granted': 3}):,} 元" in text_of(data)
+        )
+        log = (tmp_path / "logs" / "supervisor.log").read_text()
+        assert "rasa exited (code 137); restarting (1/1)" in log
+        assert run.poll() is None  # the website and the action server never stopped
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGTERM)
+        run.wait(timeout=60)
+        if run.stdout is not None:
+            run.stdout.close()
+    assert not _listening_addresses(ports["RASA_PORT"]) and not _listening_addresses(ports["WEB_PORT"])
