@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
@@ -33,6 +33,8 @@ _COUNTRY_ONLY = re.compile(
     r"美国|日本|德国|法国|英国|韩国|意大利|俄罗斯|加拿大|澳大利亚|新加坡|欧盟|香港|台湾|印度|巴西|西班牙|瑞士|荷兰"
 )
 _MONTHS = re.compile(r"(\d+)\s*个月")
+_NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式")
+_PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
 
@@ -238,6 +240,12 @@ def _source_reply(profile: dict[str, Any], ctx: Context, explain: bool) -> Reply
     return Reply("\n".join(lines))
 
 
+def _without_places(text: str, ctx: Context) -> str:
+    for mention in sorted(ctx.book.knowledge.gazetteer.mentions(text), key=lambda m: m.start, reverse=True):
+        text = text[: mention.start] + text[mention.end :]
+    return text.strip("，,。 ")
+
+
 def _faq(question_text: str, region: str | None, state: DialogueState, ctx: Context, more: bool = False) -> Reply:
     from knowledge.retrieval import QuestionError, search_to_dict
 
@@ -250,12 +258,21 @@ def _faq(question_text: str, region: str | None, state: DialogueState, ctx: Cont
         return Reply(exc.zh)
     note = None
     if region:
-        everywhere = retriever.search(question_text, top_k=3)
+        wants_number = bool(_NUMBER_QUESTION.search(question_text))
+        # Every document: the place named in the question would otherwise filter the search again.
+        placeless = _without_places(question_text, ctx) or question_text
+        everywhere = retriever.search(placeless, top_k=10 if wants_number else 3)
         best_here = max((h.lexical for h in result.hits), default=0.0)
         # The region's documents share (almost) no term with the question, or far fewer than another's
         # (a national hotline such as 12330 appears only in 桓台's plan): answer from there, and say so.
         best_there = everywhere.hits[0].lexical if everywhere.hits else 0.0
-        if best_there > 1.0 and (best_here < 1.0 or best_there > 3 * best_here):
+        # A number asked for (热线/电话) that the region's best clause does not give: the clause that does.
+        has_number = any(_PHONE.search(h.passage.text) for h in result.hits[:1])
+        numbered = [h for h in everywhere.hits if _PHONE.search(h.passage.text)]
+        if wants_number and not has_number and numbered:
+            result = replace(everywhere, hits=(numbered[0], *[h for h in everywhere.hits if h is not numbered[0]]))
+            note = "贵单位所在地区的文件没有写明号码，以下出自其他地区的文件，供参考："
+        elif best_there > 1.0 and (best_here < 1.0 or best_there > 3 * best_here):
             result = everywhere
             note = "贵单位所在地区的文件没有相关规定，以下出自其他地区的文件，供参考："
     if not result.hits:

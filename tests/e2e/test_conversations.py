@@ -55,7 +55,7 @@ def test_correction_and_policy_question_mid_way(servers: Servers) -> None:
     servers.text(sender, "泽州")
     assert total_in(servers.text(sender, "我们有12件发明专利")) == 48000
     interrupted = servers.text(sender, "专利质押贷款有贴息吗？")
-    assert "贴息" in interrupted and "——《" in interrupted  # one sentence, then its document and clause
+    assert "贴息" in interrupted and "三、(三) 11." in interrupted  # answered from the rule, with its clause
     answer = servers.text(sender, "不对，是6件")
     assert total_in(answer) == 12000  # 6 × 2000; no bonus at 6
 
