@@ -28,10 +28,13 @@ from tests.conversations.harness import (
 from tests.e2e.conftest import ROOT, Servers
 from tests.e2e.test_wechat import FakeWeChatAPI, WeChat
 
-# Floors on conversations passed. 0 for now: the new dialogue contract is being built and the suite
-# starts red. The dialogue engineer raises these as conversations pass (never lower them again).
-MIN_PASSED_REST = 0
-MIN_PASSED_WECHAT = 0
+# Floors on conversations passed (never lower them again). Measured when set: 200/221 over REST,
+# 10/10 over WeChat; the held-out set (tests/conversations/heldout, written afterwards by someone who
+# had not seen the dialogue code) 48/80 on its first, unseen run, 65/80 after one round of fixes.
+MIN_PASSED_REST = 195
+MIN_PASSED_WECHAT = 9
+MIN_PASSED_HELDOUT = 62
+HELDOUT = Path(__file__).resolve().parents[1] / "conversations" / "heldout"
 
 REPORTS = ROOT / "reports"
 FIRST_SEND_WAIT_S = 60  # a passive "success": the answer comes through the customer-service API
@@ -63,6 +66,15 @@ def test_conversation_suite_over_rest(servers: Servers) -> None:
     print(f"\n{text}\n(written to {path})")
     passed = sum(r.passed for r in results)
     assert passed >= MIN_PASSED_REST, f"{passed} conversations passed, floor {MIN_PASSED_REST}: see {path}"
+
+
+def test_heldout_conversations_over_rest(servers: Servers) -> None:
+    results = [run_conversation(c, rest_send(servers, f"heldout-{c.id}")) for c in load_suite(HELDOUT)]
+    text = report(results, "Held-out conversations over REST")
+    path = write_report("conversation_heldout.txt", text)
+    print(f"\n{text}\n(written to {path})")
+    passed = sum(r.passed for r in results)
+    assert passed >= MIN_PASSED_HELDOUT, f"{passed} conversations passed, floor {MIN_PASSED_HELDOUT}: see {path}"
 
 
 @pytest.fixture(scope="module")
