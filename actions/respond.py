@@ -20,6 +20,16 @@ def message_of(tracker: Tracker) -> Message:
     return Message(str(latest.get("text") or ""), intent, question if isinstance(question, str) else None)
 
 
+def warm() -> None:
+    """Pay the first message's one-off costs (rule book, national gazetteer, OpenCC, cn2an: ≈ 0.5 s) at
+    start-up instead of on a user's first message."""
+    context = Context(_runtime.rulebook(), _runtime.today(), None)
+    respond(Message("我们在泽州县，今年授权了3件发明专利"), {}, DialogueState(), context)
+
+
+warm()
+
+
 class ActionRespond(Action):
     def name(self) -> str:
         return "action_respond"
