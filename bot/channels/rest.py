@@ -25,7 +25,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import (
+from bot.channels.offload import understand
+from bot.channels.replies import APOLOGY
+from web.limits import (
     MAX_TEXT_CHARS,
     BodyError,
     conversation_id,
@@ -33,8 +35,6 @@ from bot.channels.limits import (
     sender_problem,
     text_problem,
 )
-from bot.channels.offload import understand
-from bot.channels.replies import APOLOGY
 
 logger = logging.getLogger(__name__)
 

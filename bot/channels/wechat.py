@@ -36,12 +36,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.limits import conversation_id
 from bot.channels.offload import understand
 from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import OPENID, Crypto, ProtocolError, parse_xml, signature_ok, text_reply
 from bot.channels.wechat_replay import ReplayGuard
 from bot.channels.wechat_responder import CustomerServiceAPI, Responder, SharedSeen
+from web.limits import conversation_id
 
 logger = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from typing import Any
 
 import httpx
 
-from bot.channels.limits import EMPTY_TEXT, text_problem
 from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import TEXT_LIMIT_BYTES, split_text
+from web.limits import EMPTY_TEXT, text_problem
 
 logger = logging.getLogger(__name__)
 
