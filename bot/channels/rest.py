@@ -4,7 +4,7 @@ When the action server cannot be reached Rasa logs the failure and answers nothi
 on the website or in WeChat would then wait forever. This channel notices an empty answer
 and sends a fixed apology. POST /webhooks/rest/webhook {"sender": "...", "message": "..."}.
 
-Every request is checked before Rasa sees it (``bot.channels.limits``): the body is read up to
+Every request is checked before Rasa sees it (``web.limits``): the body is read up to
 ``MAX_BODY_BYTES`` and no further, must be a JSON object no deeper than a few levels, the sender
 id printable and bounded, the message valid text of at most 1,000 characters. ``metadata`` is
 ignored (nothing uses it, and it was stored with every event: one 10 MB request grew the

@@ -1,4 +1,4 @@
-"""What every channel accepts (bot.channels.limits) and the WeChat replay guard, without Rasa."""
+"""What every channel accepts (web.limits) and the WeChat replay guard, without Rasa."""
 
 from __future__ import annotations
 
