@@ -33,3 +33,24 @@ def check(condition: Condition, value: Any) -> Outcome:
     if value is None:
         return "unknown"
     return "pass" if TESTS[condition.op](value, condition.value) else "fail"
+
+
+def _designations(profile: Any) -> int | None:
+    registrations = profile.madrid_registrations
+    return len(registrations) if registrations else None
+
+
+def _applications(profile: Any) -> int | None:
+    registrations = profile.madrid_registrations
+    return max(registrations.values()) if registrations else None
+
+
+# Lower bounds of a count that other stated facts imply, for "at least" conditions only: Madrid
+# registrations by country (美国 2、日本 1…) mean at least that many designated countries and at
+# least as many applications as the most registrations in one country. Used when the count itself
+# is not stated, so 长治's "新申请2件…延伸注册国10个以上" does not ask again in other terms.
+AT_LEAST: dict[str, Callable[[Any], int | None]] = {
+    "madrid_designated_countries": _designations,
+    "madrid_new_applications": _applications,
+}
+MONOTONE: tuple[Test, ...] = (TESTS["gte"], TESTS["gt"])

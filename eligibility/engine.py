@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from eligibility.amounts import compute
-from eligibility.conditions import Outcome
+from eligibility.conditions import AT_LEAST, MONOTONE, Outcome
 from eligibility.loader import CompiledAward, RuleBook
 from eligibility.profile import FIELD_LABELS, EnterpriseProfile
 from eligibility.result import AwardResult, AwardStatus, Evaluation, PolicyView, Step
@@ -44,9 +44,13 @@ def evaluate_award(
         failed = False
         for fact, test, reference, label in compiled.checks:
             value = getattr(profile, fact)
-            if value is None:
+            implied = AT_LEAST[fact](profile) if value is None and fact in AT_LEAST and test in MONOTONE else None
+            if implied is not None and test(implied, reference):
+                outcome: Outcome = "pass"  # at least ``implied``, already enough (a lower bound never fails)
+                value = f"至少 {implied}（由马德里各国注册情况推算，视为本年度新申请）"
+            elif value is None:
                 missing.append(fact)
-                outcome: Outcome = "unknown"
+                outcome = "unknown"
             elif test(value, reference):
                 outcome = "pass"
             else:

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from eligibility.countries import CountryError, country_code, madrid_code
 from eligibility.errors import ProfileError, short
+from knowledge.normalize import is_blank
 
 MAX_COUNT = 100_000  # more than this of anything is not a real county enterprise
 MAX_YUAN = 10_000_000_000  # 100亿元: beyond any loan or cost these policies subsidise
@@ -98,6 +99,13 @@ def _rate(value: Any) -> Decimal:
     return rate
 
 
+def _not_blank(value: str) -> str:
+    """A region of spaces (incl. full-width ones) is refused like an empty one."""
+    if is_blank(value):
+        raise ValueError("不能为空")
+    return value
+
+
 class PledgeLoan(BaseModel):
     """One patent or trademark pledge loan, counted within one year."""
 
@@ -113,7 +121,7 @@ class EnterpriseProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    region: Annotated[str, Field(strict=True, min_length=1, max_length=100)]
+    region: Annotated[str, Field(strict=True, min_length=1, max_length=100), AfterValidator(_not_blank)]
     entity_type: EntityType = "enterprise"
     invention_patents_granted: Count | None = None
     foreign_patents: CountryCounts | None = None

@@ -102,3 +102,10 @@ def test_rate_forms(given: Any, rate: Decimal) -> None:
 def test_country_names_normalised() -> None:
     profile = parse_profile({"region": "泽州", "foreign_patents": {"美国": 1, "Japan": 2, "de": 1, "韩国": 1}})
     assert profile.foreign_patents == {"US": 1, "JP": 2, "DE": 1, "KR": 1}
+
+
+@pytest.mark.parametrize("region", ["   ", "\u3000\u3000", "\t\n"])
+def test_blank_region_is_refused_like_an_empty_one(region: str) -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"region": region})
+    assert caught.value.field == "region" and "不能为空" in caught.value.message_zh
