@@ -26,6 +26,7 @@ WECHAT_TOKEN = "e2e-token"
 WECHAT_APPID = "wx_e2e_account"
 WECHAT_SECRET = "e2e-secret"
 WECHAT_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+WECHAT_ACCOUNT = "gh_e2e_account"  # the account's 原始ID (test_wechat.py's ACCOUNT)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Servers:
             "WECHAT_APPID": WECHAT_APPID,
             "WECHAT_APPSECRET": WECHAT_SECRET,
             "WECHAT_AES_KEY": WECHAT_AES_KEY,
+            "WECHAT_ACCOUNT_ID": WECHAT_ACCOUNT,  # messages to another account are refused
             "WECHAT_API_BASE": f"http://127.0.0.1:{self.wechat_api_port}",
         }
 

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import signature
 from eligibility import evaluate, load_rulebook, parse_profile
-from tests.e2e.conftest import ROOT, WECHAT_TOKEN, Servers, free_port, http_ok
+from tests.e2e.conftest import ROOT, WECHAT_ACCOUNT, WECHAT_TOKEN, Servers, free_port, http_ok
 from web.limits import MAX_TEXT_CHARS
 
 AS_OF = date(2024, 6, 1)
@@ -176,8 +176,8 @@ def wechat_post(
     return status, data
 
 
-def wechat_text(openid: str, text: str, msg_id: int) -> str:
-    return (f"<xml><ToUserName><![CDATA[gh_e2e]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+def wechat_text(openid: str, text: str, msg_id: int, account: str = WECHAT_ACCOUNT) -> str:
+    return (f"<xml><ToUserName><![CDATA[{account}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
             f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")  # fmt: skip
 
@@ -298,6 +298,7 @@ def test_wechat_replays_and_forgeries_are_refused(servers: Servers) -> None:
     assert user_texts(servers, "wechat:o-someone-else") == []
     assert wechat_post(servers, wechat_text("o" * 65, "你好", 8003))[0] == 400
     assert wechat_post(servers, wechat_text("o-bad id;", "你好", 8004))[0] == 400
+    assert wechat_post(servers, wechat_text(openid, "你好", 8007, account="gh_another"))[0] == 403
     gbk = '<?xml version="1.0" encoding="GBK"?>' + wechat_text(openid, "你好", 8005)
     assert wechat_post(servers, gbk.encode("gbk"))[0] == 400
     status, reply = wechat_post(servers, wechat_text(openid, "长" * (MAX_TEXT_CHARS + 1), 8006))
