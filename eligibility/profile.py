@@ -7,7 +7,7 @@ level fields the code ``none`` states explicitly that the unit holds no such tit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
@@ -43,37 +43,27 @@ Yuan = Annotated[int, Field(strict=True, ge=0, le=MAX_YUAN)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
-def _country_counts(value: dict[str, int]) -> dict[str, int]:
-    result: dict[str, int] = {}
-    for name, count in value.items():
-        try:
-            code = country_code(name)
-        except CountryError as exc:
-            raise ValueError(str(exc)) from None
-        if code in result:
-            raise ValueError(f"国家“{name}”重复出现（与另一写法指同一国家）")
-        result[code] = count
-    return result
+def _coded_counts(code_of: Callable[[str], str], what: str) -> Callable[[dict[str, int]], dict[str, int]]:
+    """{name: count} → {code: count} through ``code_of``; two spellings of one place are refused."""
+
+    def validate(value: dict[str, int]) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for name, count in value.items():
+            try:
+                code = code_of(name)
+            except CountryError as exc:
+                raise ValueError(str(exc)) from None
+            if code in result:
+                raise ValueError(f"{what}“{name}”重复出现（与另一写法指同一{what}）")
+            result[code] = count
+        return result
+
+    return validate
 
 
-CountryCounts = Annotated[dict[str, Count], AfterValidator(_country_counts)]
-
-
-def _madrid_counts(value: dict[str, int]) -> dict[str, int]:
-    """Madrid designations: countries, and regions designated as one 地区 (欧盟 EM, 比荷卢 BX, OAPI OA)."""
-    result: dict[str, int] = {}
-    for name, count in value.items():
-        try:
-            code = madrid_code(name)
-        except CountryError as exc:
-            raise ValueError(str(exc)) from None
-        if code in result:
-            raise ValueError(f"国家或地区“{name}”重复出现（与另一写法指同一国家或地区）")
-        result[code] = count
-    return result
-
-
-MadridCounts = Annotated[dict[str, Count], AfterValidator(_madrid_counts)]
+CountryCounts = Annotated[dict[str, Count], AfterValidator(_coded_counts(country_code, "国家"))]
+# Madrid designations: countries, and regions designated as one 地区 (欧盟 EM, 比荷卢 BX, OAPI OA).
+MadridCounts = Annotated[dict[str, Count], AfterValidator(_coded_counts(madrid_code, "国家或地区"))]
 
 
 def _rate(value: Any) -> Decimal:
@@ -258,7 +248,10 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str, str]:
     elif kind == "less_than_equal":
         zh, en = f"数值不合理（上限 {ctx['le']}）", f"is implausibly large (max {ctx['le']})"
     elif kind == "literal_error":
-        zh, en = f"未知代码 {short(repr(error['input']))}，可选：{ctx['expected']}", f"unknown code, expected {ctx['expected']}"
+        zh, en = (
+            f"未知代码 {short(repr(error['input']))}，可选：{ctx['expected']}",
+            f"unknown code, expected {ctx['expected']}",
+        )
     elif kind == "value_error":
         message = short(str(ctx.get("error", error["msg"])), 200)
         zh, en = message, "invalid value"
