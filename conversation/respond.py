@@ -667,7 +667,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
         return Turn([_faq(text, region_now, state, ctx)], profile, state)
     if intent in SMALL_TALK:
-        return Turn([Reply(response=SMALL_TALK[intent])], profile, state)
+        replies = [Reply(response=SMALL_TALK[intent])]
+        if intent == "ask_help":  # the covered places come from the knowledge base, never a copied list
+            replies.append(Reply(f"目前收录：{'、'.join(kb.covered_names())}的政策。", _region_buttons(ctx)))
+        return Turn(replies, profile, state)
     if intent == "dont_know" and state.asked:
         state.skipped.append(state.asked)
         state.asked = None

@@ -250,3 +250,12 @@ def test_stale_slots_never_break_a_turn(profile: Any, dialogue: Any) -> None:
 def test_small_talk_uses_the_domain_responses() -> None:
     assert Chat().say("你好", "greet") == "<utter_greet>"
     assert Chat().say("嗯嗯好", "nlu_fallback") == "<utter_rephrase>"
+
+
+def test_help_lists_the_covered_places_from_the_knowledge_base() -> None:
+    chat = Chat()
+    reply = chat.say("你能做什么", "ask_help")
+    assert reply.startswith("<utter_help>")
+    for name in BOOK.knowledge.covered_names():
+        assert name in reply
+    assert len(chat.buttons) == len({p.jurisdiction.name for p in BOOK.knowledge.policies})
