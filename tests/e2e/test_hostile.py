@@ -48,10 +48,16 @@ TALLY = Tally()
 
 
 def request(
-    port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    hostile: bool = True,
 ) -> tuple[int, dict[str, str], bytes]:
-    """One HTTP request; a 5xx or a timeout is recorded in the tally."""
-    TALLY.tried += 1
+    """One HTTP request; a 5xx or a timeout is recorded in the tally (``hostile``: counted as an attack)."""
+    TALLY.tried += hostile
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
     try:
         connection.request(method, path, body=body, headers=headers or {})
@@ -67,10 +73,10 @@ def request(
     return response.status, {k.lower(): v for k, v in response.getheaders()}, data
 
 
-def rest(servers: Servers, body: bytes | str) -> tuple[int, Any]:
+def rest(servers: Servers, body: bytes | str, *, hostile: bool = True) -> tuple[int, Any]:
     raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
     status, _, data = request(servers.rasa_port, "POST", "/webhooks/rest/webhook", raw,
-                              {"Content-Type": "application/json"})  # fmt: skip
+                              {"Content-Type": "application/json"}, hostile=hostile)  # fmt: skip
     return status, json.loads(data)
 
 
@@ -312,7 +318,7 @@ def test_wechat_replays_and_forgeries_are_refused(servers: Servers) -> None:
 
 def _say_s(servers: Servers, sender: str, text: str) -> float:
     started = time.perf_counter()
-    status, data = rest(servers, json.dumps({"sender": sender, "message": text}))
+    status, data = rest(servers, json.dumps({"sender": sender, "message": text}), hostile=False)
     assert status == 200 and text_of(data), data
     return time.perf_counter() - started
 
@@ -375,7 +381,7 @@ def test_zz_after_the_attacks_a_normal_conversation_gets_its_amount(servers: Ser
     alive(servers)
     status, data = rest(servers, json.dumps(
         {"sender": "hostile-after", "message": "我们在泽州县，今年授权了12件发明专利，还有2件美国专利，能拿多少钱"}
-    ))  # fmt: skip
+    ), hostile=False)  # fmt: skip
     total = engine_total({"region": "泽州县", "invention_patents_granted": 12, "foreign_patents": {"US": 2}})
     assert status == 200 and f"{total:,} 元" in text_of(data), data
     print(f"\nhostile inputs tried: {TALLY.tried}; 5xx: {len(TALLY.server_errors)}; hangs: {len(TALLY.hangs)}")
