@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from deploy.cluster import free_port, http_ok, stop_process, wait_healthy
 
@@ -131,3 +133,26 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     finally:
         for name in list(running.processes):
             running.stop(name)
+
+
+# The browser tests' Chromium (Debian's, installed by `make test`) and the website under test,
+# shared by test_web_page.py and test_conversation_suite_browser.py.
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail("the browser tests need Debian's chromium (/usr/bin/chromium): run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(servers: Servers) -> str:
+    return servers.start_web()

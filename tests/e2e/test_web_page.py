@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from eligibility import evaluate, load_rulebook, parse_profile, yuan_range
 from tests.e2e.conftest import Servers, free_port
 
-CHROMIUM = "/usr/bin/chromium"
 AS_OF = date(2024, 6, 1)  # the servers run with INCENTIVES_AS_OF=2024-06-01
 TIMEOUT_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail("the browser tests need Debian's chromium (/usr/bin/chromium): run `make test`, which installs it")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def site(servers: Servers) -> str:
-    return servers.start_web()
 
 
 def say(page: Page, text: str) -> None:
