@@ -481,9 +481,6 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         requested = topic if topic in COUNT_FIELDS else None
     extraction = extract(text, requested=requested)
     facts = dict(extraction.facts)
-    if cues.question and not cues.statement and not cues.first_person:
-        # "中国商标金奖有什么奖励？" names a topic; it does not say the enterprise won it.
-        facts = {k: v for k, v in facts.items() if k in COUNT_FIELDS or k == "entity_type"}
     if not facts and _COUNTRY_ONLY.search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
         madrid = state.last_topic == "madrid_registrations" or "商标" in text

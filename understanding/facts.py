@@ -38,7 +38,7 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:新)?申请(?:了)?{N}[件个项](?:的)?马德里",
         rf"马德里[^\d，。,]{{0,8}}?申请(?:了)?{N}[件个]",
         rf"(?:新)?申请(?:了)?马德里[^\d，。,]{{0,10}}?{N}[件个项]",
-        rf"马德里[^\d，。,]{{0,12}}?{N}[件项]",
+        rf"(?:新)?(?:提交|提出|递交)(?:了)?{N}[件个项][^\d，。,]{{0,8}}马德里",
     ),
     "madrid_designated_countries": (
         rf"(?:延伸|指定)(?:注册)?(?:了)?(?:到)?{N}个(?:国家|国)",
@@ -139,6 +139,21 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"境外|国外|海外|外国|美国|日本|欧洲|德国|韩国|英国|法国", "foreign_patents"),
     (r"发明专利|发明", "invention_patents_granted"),
 )
+_QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|什么|怎么|如何|是否|能否|有没有|可不可以|能不能|多少钱|哪些")
+_STATEMENT = re.compile(
+    r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
+)
+_SOMEONE_ELSE = re.compile(r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手")
+_COUNT_LIKE = frozenset(
+    {"invention_patents_granted", "ic_layout_designs", "provincial_patent_promotion_projects", "purchased_invention_patents",
+     "madrid_new_applications", "madrid_designated_countries", "gi_trademarks_new", "gi_products_new",
+     "plant_variety_rights", "entity_type", "pledge_loans", "patent_navigation_cost", "city_pledge_interest_subsidy"}
+)  # fmt: skip
+# Not this year's domestic invention grants: other kinds, stock, or abroad (counted by country instead).
+_NOT_INVENTION = re.compile(
+    r"实用新型|外观设计|拥有量|累计|有效发明专利|存量|美国|日本|德国|法国|英国|韩国|欧洲|欧盟|国外|境外|海外|外国"
+)
+_NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有|拿|授权|获)|一(?:件|个)也没")
 # A grant is not an application: "申请了12件发明专利" / "还在审" states no granted patent.
 _NOT_GRANTED = re.compile(r"申请|在审|受理|提交|递交|还没授权|未授权|没授权|尚未授权")
 _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过")
@@ -203,7 +218,8 @@ def _countries(
                 problems.append(str(exc))
                 continue
             near = re.search(
-                rf"{re.escape(name)}[^\d]{{0,4}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?{re.escape(name)}", clause
+                rf"{re.escape(name)}[^\d，。,；;]{{0,8}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?{re.escape(name)}",
+                clause,
             )
             count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
             found[code] = found.get(code, 0) + count
@@ -252,6 +268,13 @@ def _counts(plain: str, out: Extraction) -> None:
             before, after = plain[max(0, match.start(1) - 3) : match.start(1)], plain[match.end(1) : match.end(1) + 3]
             if re.search(r"(?:超过|多于|满|达到|不少于)$", before) or re.match(r"[件项个]?(?:以上|以下)", after):
                 break  # "超过10件有额外奖励吗": a threshold asked about, not the enterprise's count
+            if re.match(r"(?:元|万|块|%|年|月|号)", after):
+                continue  # "每件资助1000元", "2023年": money and dates are not counts
+            if fieldname == "invention_patents_granted" and _NOT_INVENTION.search(clause):
+                break  # 实用新型/外观设计, holdings (拥有量), or patents abroad: not this year's domestic grants
+            if _NONE_OF.search(clause):
+                out.facts[fieldname] = 0  # "一件发明专利都没拿到"
+                break
             if (
                 fieldname == "invention_patents_granted"
                 and _NOT_GRANTED.search(clause)
@@ -297,6 +320,9 @@ def extract(text: str, requested: str | None = None) -> Extraction:
         level = _level(plain, keywords)
         if level is not None:
             out.facts[fieldname] = level
+    pilot = re.search(r"(国家级|国家|省级|省|市级|市)(?:知识产权)?(?:的)?试点企业", plain)
+    if pilot and "ip_demonstration_enterprise" not in out.facts:
+        out.facts["ip_demonstration_enterprise"] = f"pilot_{LEVELS[pilot.group(1)]}"
     school = re.search(r"(国家级|国家|省级|省)知识产权教育(示范|试点)", plain)
     if school:
         scope = "national" if school.group(1).startswith("国家") else "provincial"
@@ -307,17 +333,21 @@ def extract(text: str, requested: str | None = None) -> Extraction:
     certified = _yes_no(plain, "贯标|管理体系认证|管理规范认证|管理体系证书|管理规范国家标准|国家标准认证")
     if certified is not None:
         out.facts["ip_management_certified"] = certified
-        # 初次 unless the user says otherwise (再次/复审/续证): the usual case when a company mentions it.
-        out.facts["ip_management_certified_first_time"] = certified and not re.search(
-            r"再次|复审|续证|换证|第二次|重新认证", plain
-        )
+        # 初次 only when said (初次/首次/第一次/今年/刚/新): the certificate alone does not say it.
+        if not certified or re.search(r"再次|复审|续证|换证|第二次|重新认证|再认证", plain):
+            out.facts["ip_management_certified_first_time"] = False
+        elif re.search(r"初次|首次|第一次|头一次|今年|刚|新通过|新获", plain):
+            out.facts["ip_management_certified_first_time"] = True
     for fieldname, keywords in FLAGS:
         flag = _yes_no(plain, keywords)
         if flag is not None:
             out.facts[fieldname] = flag
     if size := re.search(r"(大型|中型|小型|微型|小微)(?:企业|公司|企)", plain):
         out.facts["enterprise_size"] = SIZES[size.group(1)]
-    if "导航" in plain and (cost := money(plain.split("导航", 1)[1])) is not None:
+    navigation = plain.split("导航", 1)[1] if "导航" in plain else ""
+    spent = re.search(r"花了|花费|费用|投入|成本|支出|用了|付了|总共|合计", navigation)
+    granted = re.search(r"资助|补贴|补助|最高|给了|奖励|%", navigation)  # what it pays, not what it cost
+    if spent and not granted and (cost := money(navigation)) is not None:
         out.facts["patent_navigation_cost"] = cost
     for clause in _CLAUSES.split(plain):
         if "贴息" in clause and re.search(r"市(?:里|级|上)?", clause) and (subsidy := money(clause)):
@@ -336,6 +366,11 @@ def extract(text: str, requested: str | None = None) -> Extraction:
                 break
     if requested and requested not in out.facts:
         _answer_to_question(text, plain, requested, out)
+    if _QUESTION.search(plain) and not _STATEMENT.search(plain):
+        # "中国商标金奖有什么奖励？" names a topic; it does not say the enterprise won it.
+        out.facts = {k: v for k, v in out.facts.items() if k in _COUNT_LIKE}
+    if _SOMEONE_ELSE.search(plain):
+        out.facts = {}  # "我们同行拿了商标金奖": another enterprise's facts are not this one's
     if is_vague(text):
         out.vague = True
         out.vague_fields = _vague_fields(text) or ([requested] if requested else [])

@@ -16,6 +16,7 @@ import cn2an
 
 from knowledge.normalize import normalize
 
+_LIA = re.compile(r"俩")
 _LIANG = re.compile(r"两(?=[百千万亿件项个家次笔份所位名]|$)|(?<=[一二三四五六七八九十百千])两")
 VAGUE = re.compile(
     r"(\d+|[一二三四五六七八九十百千两几]+)\s*(多|来|余|几)|几\s*[件项个家]|若干|好几"
@@ -36,6 +37,7 @@ def normalise(text: str) -> str:
     """Full-width to half-width, traditional to simplified, Chinese numerals to digits (两件 → 2件), spaces removed."""
     text = normalize(text)  # the normalisation shared with the gazetteer: NFKC, traditional → simplified
     text = _PROTECTED.sub(lambda m: _HIDE[m.group()], text)  # words cn2an would wrongly turn into digits
+    text = _LIA.sub("2个", text)
     text = _LIANG.sub("二", text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on fragments it leaves as they are

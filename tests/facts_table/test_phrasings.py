@@ -32,7 +32,7 @@ from eligibility import parse_profile
 from eligibility.errors import ProfileError
 from eligibility.profile import FACT_FIELDS
 
-FLOOR = 0.0  # minimum overall pass rate (0.0–1.0); the parser's engineer raises it as the parser improves
+FLOOR = 0.78  # measured 0.812 (311/383; traps 105/134) when set; 0.697 on its first, unseen run
 
 HERE = Path(__file__).parent
 TABLE = HERE / "phrasings.yaml"

@@ -63,7 +63,8 @@ def test_normalise_keeps_words() -> None:
         ),
         ("我们是省级知识产权优势企业", None, {"ip_advantage_enterprise": "provincial"}),
         ("没有贯标", None, {"ip_management_certified": False, "ip_management_certified_first_time": False}),
-        ("通过了贯标", None, {"ip_management_certified": True, "ip_management_certified_first_time": True}),
+        ("通过了贯标", None, {"ip_management_certified": True}),  # 初次 only when said
+        ("今年第一次通过贯标", None, {"ip_management_certified": True, "ip_management_certified_first_time": True}),
         ("去年贯标复审通过了", None, {"ip_management_certified": True, "ip_management_certified_first_time": False}),
         ("有3项省级专利推广实施资助", None, {"provincial_patent_promotion_projects": 3}),
         ("省里的专利推广资助项目8个", None, {"provincial_patent_promotion_projects": 8}),
