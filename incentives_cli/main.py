@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 
@@ -34,10 +34,15 @@ class ModelUnavailable(UsageError):
     """The embedding model or the index cannot be loaded (exit code 3)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors as one line (like every other refusal), not usage + message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"命令参数有误：{message}（incentives -h 查看用法）", f"bad arguments: {message}")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="incentives", description="知识产权惠企政策助手：查询可申请的知识产权奖励及其政策依据。"
-    )
+    parser = _Parser(prog="incentives", description="知识产权惠企政策助手：查询可申请的知识产权奖励及其政策依据。")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_date(sub: argparse.ArgumentParser) -> None:

@@ -19,7 +19,8 @@ export ACTION_HOST="${ACTION_HOST:-127.0.0.1}"
 MAX_RESTARTS="${MAX_RESTARTS:-5}"
 STABLE_S=300
 LOG_DIR="${LOG_DIR:-logs}"
-export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
+# The action server this script starts is the one Rasa must call (an inherited URL would point elsewhere).
+export ACTION_ENDPOINT_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
 export RASA_TRACKER_DB="${RASA_TRACKER_DB:-$PWD/data/conversations.db}"
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 SQLALCHEMY_SILENCE_UBER_WARNING=1
 mkdir -p "$(dirname "$RASA_TRACKER_DB")" "$LOG_DIR"

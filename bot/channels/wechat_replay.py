@@ -36,7 +36,7 @@ class ReplayGuard:
 
     async def problem(self, timestamp: str, nonce: str, body: bytes) -> str | None:
         """Why this signed request is refused, or None to accept it."""
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:  # "¹".isdigit() is true
             return "timestamp is not a Unix time"
         if abs(self.clock() - int(timestamp)) > self.window_s:
             return f"timestamp more than {self.window_s} s from now (replayed or clock skew)"

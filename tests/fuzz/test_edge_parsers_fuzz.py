@@ -178,6 +178,7 @@ def test_command_line_arguments(capsys: pytest.CaptureFixture[str], command: str
 def test_ask_with_arguments_that_are_not_utf8(
     capsys: pytest.CaptureFixture[str], question: str, region: str | None
 ) -> None:
-    code = main(["ask", question, *(["--region", region] if region else [])])
+    # "--region=…" and "--": a value starting with "-" is a value here, not an option.
+    code = main(["ask", *([f"--region={region}"] if region else []), "--", question])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "UTF-8" in err

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from eligibility import evaluate, evaluation_to_dict, load_rulebook, parse_profile
+from eligibility import ProfileError, evaluate, evaluation_to_dict, load_rulebook, parse_profile
 from knowledge import Location, load_knowledge_base
 
 KB = load_knowledge_base()
@@ -446,8 +446,13 @@ ENGINE_ROWS = [
     ("泽州县，龙岩市", []),
     ("朝阳区", []),
     ("高平市", []),
-    ("   ", []),
 ]
+
+
+@pytest.mark.parametrize("region", ["   ", "\u3000", " \t "])
+def test_a_blank_region_is_refused_before_the_engine(region: str) -> None:
+    with pytest.raises(ProfileError):
+        parse_profile({"region": region})
 
 
 @pytest.mark.parametrize(("region", "policies"), ENGINE_ROWS)
