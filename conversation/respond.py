@@ -520,7 +520,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if cues.done and state.walkthrough:
         state.walkthrough = False
         state.asked = None
-    if cues.new_company and not (region is not None and region.kind == "covered") and not facts:
+    if cues.new_company and region is None and not facts:
         state = DialogueState()
         return Turn([_ask_region(ctx, "好的，换一家单位，从头记录（之前单位的情况不再计入）。")], {}, state)
 
@@ -559,6 +559,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     elif region is not None and region.kind == "uncovered" and region.place is not None:
         # A real place outside the knowledge base is still where the enterprise is: recorded, so every
         # later answer says plainly that its policies are not collected (never another region's rules).
+        if cues.new_company and profile.get("region"):
+            state, profile = DialogueState(), {}
+            restarted = "已按另一家单位重新开始（之前单位的情况不再计入）。"
         facts = {"region": region.place.full_name, **facts}
     elif region is not None:
         # An ambiguous name: say so, keep what we know.

@@ -259,3 +259,11 @@ def test_help_lists_the_covered_places_from_the_knowledge_base() -> None:
     for name in BOOK.knowledge.covered_names():
         assert name in reply
     assert len(chat.buttons) == len({p.jurisdiction.name for p in BOOK.knowledge.policies})
+
+
+def test_another_company_in_an_uncovered_place_starts_anew_and_says_so() -> None:
+    chat = Chat()
+    chat.say("我们在泽州县，今年授权了7件发明专利")
+    reply = chat.say("另外我们有家子公司在高平市")
+    assert "重新开始" in reply and "暂未收录" in reply
+    assert chat.profile == {"region": "山西省晋城市高平市"}
