@@ -9,7 +9,6 @@ in tests/conversations/README.md, and its engineer raises the floors as the suit
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from tests.conversations.harness import (
     run_conversation,
 )
 from tests.e2e.conftest import ROOT, Servers
-from tests.e2e.test_wechat import FakeWeChatAPI, WeChat
+from tests.e2e.test_wechat import FakeWeChatAPI, WeChat, fake_wechat_api
 
 # Floors on conversations passed (never lower them again). Measured when set: 200/221 over REST,
 # 10/10 over WeChat; the held-out set (tests/conversations/heldout, written afterwards by someone who
@@ -80,12 +79,8 @@ def test_heldout_conversations_over_rest(servers: Servers) -> None:
 @pytest.fixture(scope="module")
 def suite_wechat_api(servers: Servers) -> Iterator[FakeWeChatAPI]:
     """The fake WeChat API of test_wechat.py (access token + customer-service messages) for this module."""
-    api = FakeWeChatAPI(servers.wechat_api_port)
-    thread = threading.Thread(target=api.serve_forever, daemon=True)
-    thread.start()
-    yield api
-    api.shutdown()
-    api.server_close()
+    with fake_wechat_api(servers.wechat_api_port) as api:
+        yield api
 
 
 class WeChatUser:

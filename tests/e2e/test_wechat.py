@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -79,14 +80,23 @@ class _APIHandler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def wechat_api(servers: Servers) -> Iterator[FakeWeChatAPI]:
-    api = FakeWeChatAPI(servers.wechat_api_port)
+@contextmanager
+def fake_wechat_api(port: int) -> Iterator[FakeWeChatAPI]:
+    """The fake WeChat API served on ``port`` for the duration of the block."""
+    api = FakeWeChatAPI(port)
     thread = threading.Thread(target=api.serve_forever, daemon=True)
     thread.start()
-    yield api
-    api.shutdown()
-    api.server_close()
+    try:
+        yield api
+    finally:
+        api.shutdown()
+        api.server_close()
+
+
+@pytest.fixture(scope="module")
+def wechat_api(servers: Servers) -> Iterator[FakeWeChatAPI]:
+    with fake_wechat_api(servers.wechat_api_port) as api:
+        yield api
 
 
 class WeChat:
