@@ -5,7 +5,8 @@ and returns the replies and the new profile and state; ``actions/`` only moves t
 of Rasa's tracker.
 """
 
-from conversation.respond import Context, Message, Reply, Turn, respond
+from conversation.respond import respond
 from conversation.state import DialogueState
+from conversation.types import Context, Message, Reply, Turn
 
 __all__ = ["Context", "DialogueState", "Message", "Reply", "Turn", "respond"]

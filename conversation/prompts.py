@@ -24,7 +24,7 @@ class Prompt:
 _BY_BOOK: dict[int, tuple[RuleBook, dict[str, CompiledAward]]] = {}
 
 
-def _compiled(book: RuleBook) -> dict[str, CompiledAward]:
+def compiled_awards(book: RuleBook) -> dict[str, CompiledAward]:
     """Awards by global id, built once per rule book (a RuleBook holds dicts, so it is not hashable)."""
     entry = _BY_BOOK.get(id(book))
     if entry is None or entry[0] is not book:
@@ -34,7 +34,7 @@ def _compiled(book: RuleBook) -> dict[str, CompiledAward]:
 
 def ranked_prompts(evaluation: Evaluation, book: RuleBook, skipped: frozenset[str] = frozenset()) -> list[Prompt]:
     """Missing facts ranked by the largest amount one unit of them could unlock (ties: profile order)."""
-    compiled = _compiled(book)
+    compiled = compiled_awards(book)
     best: dict[str, Prompt] = {}
     for result in evaluation.results:
         if not result.missing or result.status not in {"needs_info", "eligible"}:

@@ -64,10 +64,8 @@ def prompt_lines(prompts: Sequence[Prompt]) -> list[str]:
     return lines
 
 
-def answer_text(
-    evaluation: Evaluation, prompts: Sequence[Prompt], ack: str | None = None, names_amounts: bool = True
-) -> str:
-    """The answer to everything known so far; ``names_amounts`` is false where the plans name no amount."""
+def answer_text(evaluation: Evaluation, prompts: Sequence[Prompt], ack: str | None = None) -> str:
+    """The answer to everything known so far (plans that name no amount are answered from their rules)."""
     lines = [ack] if ack else []
     if not evaluation.policies:
         return "\n".join([*lines, *evaluation.notes])
@@ -78,8 +76,6 @@ def answer_text(
     if awards:
         more = f"；另有 {len(promised)} 项支持未规定金额" if promised else ""
         lines.append(f"按目前信息可申请 {len(awards)} 项，合计（已明确金额部分）：{total_text(evaluation)}{more}。")
-    elif not names_amounts:
-        lines.append("该地区的方案只承诺支持，没有规定任何具体金额。" + ("承诺的支持有：" if promised else ""))
     else:
         lines.append("按目前提供的信息，还没有能确定金额的奖励（合计 0 元）。")
     for n, award in enumerate([*awards, *promised], 1):

@@ -9,67 +9,39 @@ through ``Context``; nothing here reads files, the clock or Rasa.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from conversation import render
 from conversation.describe import acknowledgement, question, short_label
-from conversation.prompts import _compiled, ranked_prompts
+from conversation.faq import faq
+from conversation.profile import apply_facts, check_fact, clean_profile, evaluate_profile, policies_for
+from conversation.prompts import compiled_awards, ranked_prompts
+from conversation.questions import (
+    ask_region,
+    departments_reply,
+    documents_reply,
+    region_buttons,
+    rules_everywhere,
+    rules_reply,
+    source_reply,
+    status_reply,
+)
 from conversation.state import DialogueState
-from eligibility import Evaluation, ProfileError, RuleBook, evaluate, evaluation_to_dict, parse_profile, total_text
+from conversation.types import Context, Message, Reply, Turn
+from eligibility import Evaluation, evaluate, evaluation_to_dict, parse_profile, total_text
+from eligibility.countries import CountryError, country_code
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import unit_value
 from understanding.acts import Cues, read_cues
-from understanding.facts import NO, YES, _country_pattern, extract, loan_terms, topic_of
+from understanding.facts import NO, YES, country_pattern, extract, loan_terms, topic_of
 from understanding.numbers import money
 from understanding.places import RegionRead, read_region
 
-PROFILE_FIELDS: tuple[str, ...] = ("region", "entity_type", *FACT_FIELDS)
 _PROMPT = re.compile(r"^补充[:：](.+)$")
-_COUNTRY_ONLY = re.compile(
-    r"美国|日本|德国|法国|英国|韩国|意大利|俄罗斯|加拿大|澳大利亚|新加坡|欧盟|香港|台湾|印度|巴西|西班牙|瑞士|荷兰"
-)
 _MONTHS = re.compile(r"(\d+)\s*个月")
-_NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式")
-_PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
-
-
-class SearchLike(Protocol):
-    def search(self, question: str, *, region: str | None = None, top_k: int = 3) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    intent: str | None = None
-    question: str | None = None  # a related-question button carries its question
-
-
-@dataclass
-class Reply:
-    text: str | None = None
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    custom: dict[str, Any] | None = None
-    response: str | None = None  # a response of the Rasa domain (utter_greet …) instead of text
-
-
-@dataclass(frozen=True)
-class Context:
-    book: RuleBook
-    as_of: date
-    retriever: Callable[[], SearchLike] | None = None
-
-
-@dataclass
-class Turn:
-    replies: list[Reply]
-    profile: dict[str, Any]
-    state: DialogueState
 
 
 _ABOUT_THE_BOT = {"ask_help", "bot_challenge", "out_of_scope", "goodbye", "thank"}
@@ -79,75 +51,16 @@ SMALL_TALK = {
 }  # fmt: skip
 
 
-def check_fact(name: str, value: Any) -> str | None:
-    """None if ``value`` is acceptable for ``name``; else the Chinese reason (e.g. an absurd number)."""
-    try:
-        parse_profile({"region": "泽州县", name: value})
-    except ProfileError as exc:
-        return exc.message_zh
-    return None
-
-
-def clean_profile(value: Any) -> dict[str, Any]:
-    """The stored profile, keeping only known fields with valid values (a stale slot never breaks a turn)."""
-    if not isinstance(value, dict):
-        return {}
-    return {
-        k: v
-        for k, v in value.items()
-        if k in PROFILE_FIELDS and v is not None and (isinstance(v, str) if k == "region" else check_fact(k, v) is None)
-    }
-
-
-def _apply(
-    profile: dict[str, Any], facts: dict[str, Any], increment: bool = False
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """The profile with ``facts`` stated (the last statement wins), the facts that changed, and problems."""
-    updated = dict(profile)
-    changes: dict[str, Any] = {}
-    problems: list[str] = []
-    for name, value in facts.items():
-        if increment and name in COUNT_FIELDS and isinstance(updated.get(name), int):
-            value = updated[name] + value
-        elif increment and name in COUNTRY_FIELDS and isinstance(updated.get(name), dict):
-            merged = dict(updated[name])
-            for code, count in value.items():
-                merged[code] = merged.get(code, 0) + count
-            value = merged
-        if name != "region" and (problem := check_fact(name, value)):
-            problems.append(f"“{short_label(name)}”没有记录：{problem}")
-            continue
-        if updated.get(name) != value:
-            changes[name] = value
-        updated[name] = value
-    return updated, changes, problems
-
-
-def _evaluate(profile: dict[str, Any], ctx: Context, trace: bool = False) -> Evaluation:
-    return evaluate(parse_profile(profile), ctx.book, as_of=ctx.as_of, trace=trace)
-
-
-def _region_buttons(ctx: Context) -> list[dict[str, str]]:
-    names = dict.fromkeys(p.jurisdiction.name for p in ctx.book.knowledge.policies)
-    return [{"title": name, "payload": name} for name in names]
-
-
-def _ask_region(ctx: Context, ack: str | None = None) -> Reply:
-    covered = "、".join(ctx.book.knowledge.covered_names())
-    text = f"请问贵单位注册在哪个县（市、区）？目前收录：{covered}。"
-    return Reply("\n".join(filter(None, [ack, text])), _region_buttons(ctx))
-
-
 def _names_amounts(evaluation: Evaluation, ctx: Context) -> bool:
     """Whether any rule of the region's policies names an amount (桓台 and 柞水 promise support only)."""
     return any(unit_value(c.award.amount) > 0 for view in evaluation.policies for c in ctx.book.awards.get(view.id, ()))
 
 
 def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: str | None) -> list[Reply]:
-    evaluation = _evaluate(profile, ctx)
+    evaluation = evaluate_profile(profile, ctx)
     if evaluation.policies and not _names_amounts(evaluation, ctx):
         # 桓台, 柞水: no amount anywhere in the plan — say what it promises, ask nothing.
-        rules = _rules_reply(profile["region"], None, ctx, ack)
+        rules = rules_reply(profile["region"], None, ctx, ack)
         if rules is not None:
             rules.custom = {"type": "awards", "data": evaluation_to_dict(evaluation)}
             return [rules]
@@ -155,9 +68,7 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
     has_amounts = any(a.amount_min is not None for a in evaluation.awards)
     replies = [
         Reply(
-            render.answer_text(
-                evaluation, prompts if not state.walkthrough else [], ack, _names_amounts(evaluation, ctx)
-            ),
+            render.answer_text(evaluation, prompts if not state.walkthrough else [], ack),
             render.prompt_buttons(prompts if not state.walkthrough else [], has_amounts),
             {"type": "awards", "data": evaluation_to_dict(evaluation), "recorded": ack},
         )
@@ -188,10 +99,8 @@ def _ask_fact(fact: str, state: DialogueState) -> Reply:
 
 def _retractions(text: str, profile: dict[str, Any]) -> dict[str, Any]:
     """“美国那件不算”: the country dicts without the countries named."""
-    from eligibility.countries import CountryError, country_code
-
     codes = set()
-    for name in _country_pattern().findall(text):
+    for name in country_pattern().findall(text):
         try:
             codes.add(country_code(name))
         except CountryError:
@@ -202,93 +111,6 @@ def _retractions(text: str, profile: dict[str, Any]) -> dict[str, Any]:
         if isinstance(current, dict) and codes & set(current):
             facts[name] = {k: v for k, v in current.items() if k not in codes}
     return facts
-
-
-def _policies_for(region: str, ctx: Context) -> tuple[Any, ...]:
-    kb = ctx.book.knowledge
-    place = kb.gazetteer.resolve(region).place
-    return kb.policies_covering(place) if place else ()
-
-
-def _rules_reply(region: str, topic: str | None, ctx: Context, ack: str | None) -> Reply | None:
-    evaluation = _evaluate({"region": region}, ctx)
-    text = render.rules_text(ctx.book, _policies_for(region, ctx), evaluation.policies, topic, ctx.as_of)
-    if text is None:
-        return None
-    return Reply("\n".join(filter(None, [ack, text])))
-
-
-def _status_reply(region: str, ctx: Context) -> Reply:
-    evaluation = _evaluate({"region": region}, ctx)
-    if not evaluation.policies:
-        return Reply("\n".join(evaluation.notes))
-    return Reply(render.status_text(evaluation.policies, evaluation.place.full_name if evaluation.place else region))
-
-
-def _source_reply(profile: dict[str, Any], ctx: Context, explain: bool) -> Reply:
-    if not profile.get("region"):
-        return Reply("还没有算出金额。请先告诉我贵单位所在的县（市、区）和知识产权情况。")
-    evaluation = _evaluate(profile, ctx, trace=explain)
-    if explain:
-        return Reply(render.explanation_text(evaluation))
-    if not evaluation.awards:
-        names = "、".join(render.policy_name(v.title, v.doc_number) for v in evaluation.policies)
-        return Reply(f"{profile['region']}适用的文件：{names or '暂未收录'}。目前还没有算出金额的奖励。")
-    lines = ["以上金额的依据："]
-    for n, award in enumerate(evaluation.awards, 1):
-        lines.append(f"{n}. {award.name}：{award.citation.rendered}：“{award.citation.quote}”")
-    return Reply("\n".join(lines))
-
-
-def _without_places(text: str, ctx: Context) -> str:
-    for mention in sorted(ctx.book.knowledge.gazetteer.mentions(text), key=lambda m: m.start, reverse=True):
-        text = text[: mention.start] + text[mention.end :]
-    return text.strip("，,。 ")
-
-
-def _faq(question_text: str, region: str | None, state: DialogueState, ctx: Context, more: bool = False) -> Reply:
-    from knowledge.retrieval import QuestionError, search_to_dict
-
-    if ctx.retriever is None:
-        return Reply(response="utter_rephrase")
-    retriever = ctx.retriever()
-    try:
-        result = retriever.search(question_text, region=region, top_k=3)
-    except QuestionError as exc:
-        return Reply(exc.zh)
-    note = None
-    if region:
-        wants_number = bool(_NUMBER_QUESTION.search(question_text))
-        # Every document: the place named in the question would otherwise filter the search again.
-        placeless = _without_places(question_text, ctx) or question_text
-        everywhere = retriever.search(placeless, top_k=10 if wants_number else 3)
-        best_here = max((h.lexical for h in result.hits), default=0.0)
-        # The region's documents share (almost) no term with the question, or far fewer than another's
-        # (a national hotline such as 12330 appears only in 桓台's plan): answer from there, and say so.
-        best_there = everywhere.hits[0].lexical if everywhere.hits else 0.0
-        # A number asked for (热线/电话) that the region's best clause does not give: the clause that does.
-        has_number = any(_PHONE.search(h.passage.text) for h in result.hits[:1])
-        numbered = [h for h in everywhere.hits if _PHONE.search(h.passage.text)]
-        if wants_number and not has_number and numbered:
-            result = replace(everywhere, hits=(numbered[0], *[h for h in everywhere.hits if h is not numbered[0]]))
-            note = "贵单位所在地区的文件没有写明号码，以下出自其他地区的文件，供参考："
-        elif best_there > 1.0 and (best_here < 1.0 or best_there > 3 * best_here):
-            result = everywhere
-            note = "贵单位所在地区的文件没有相关规定，以下出自其他地区的文件，供参考："
-    if not result.hits:
-        return Reply("\n".join(result.notes) or "没有找到相关条款，请换个说法试试。")
-    state.faq_question = question_text
-    hits = result.hits[1:3] if more else result.hits[:1]
-    lines = [note] if note else []
-    if more and not hits:
-        return Reply("没有更多相关条款了。")
-    for hit in hits:
-        p = hit.passage
-        lines.append(render.best_sentence(p.text, question_text))
-        lines.append(f"——{render.policy_name(p.policy_title, p.doc_number)}{p.path}")
-    buttons = [] if more or len(result.hits) < 2 else [{"title": "更多相关条款", "payload": "更多相关条款"}]
-    payload = {"type": "passages", "data": search_to_dict(result), "answer": "\n".join(lines)}
-    return Reply("\n".join(lines), buttons, payload)
 
 
 def _resolve_pending(
@@ -307,20 +129,20 @@ def _resolve_pending(
     no = bool(NO.match(text)) or intent == "deny"
     if kind == "suggestion":
         if yes:
-            updated, changes, problems = _apply(profile, {"region": region, **facts})
+            updated, changes, problems = apply_facts(profile, {"region": region, **facts})
             return Turn(
                 _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
             )
         if no:
-            return Turn([_ask_region(ctx)], profile, state)
+            return Turn([ask_region(ctx)], profile, state)
     if kind == "switch":
         if text.startswith(_SWITCH_OTHER) or cues.new_company:
             fresh = DialogueState()
-            updated, changes, problems = _apply({}, {"region": region, **facts})
+            updated, changes, problems = apply_facts({}, {"region": region, **facts})
             ack = "已按另一家单位重新开始（之前单位的情况不再计入）。\n" + acknowledgement(changes)
             return Turn(_with_problems(problems, _answer(updated, fresh, ctx, ack)), updated, fresh)
         if yes or cues.correction:
-            updated, changes, problems = _apply(profile, {"region": region, **facts})
+            updated, changes, problems = apply_facts(profile, {"region": region, **facts})
             return Turn(
                 _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
             )
@@ -331,7 +153,7 @@ def _unmet(profile: dict[str, Any], stated: dict[str, Any], ctx: Context) -> str
     """Awards the facts just stated reach for but miss (延伸 8 国 < 10 国): say which condition fails."""
     parsed = parse_profile(profile)
     evaluation = evaluate(parsed, ctx.book, as_of=ctx.as_of, trace=False)
-    compiled = _compiled(ctx.book)
+    compiled = compiled_awards(ctx.book)
     lines = []
     for result in evaluation.results:
         award = compiled.get(result.award_id)
@@ -374,15 +196,15 @@ def _what_if(
     hypothetical = dict(profile)
     if region is not None and region.kind == "covered" and region.place is not None:
         hypothetical["region"] = region.place.full_name
-    hypothetical, changes, problems = _apply(hypothetical, facts, increment=cues.increment)
+    hypothetical, changes, problems = apply_facts(hypothetical, facts, increment=cues.increment)
     if not hypothetical.get("region"):
-        return _ask_region(ctx, "假设的情况需要先知道所在地区。")
-    after = _evaluate(hypothetical, ctx)
+        return ask_region(ctx, "假设的情况需要先知道所在地区。")
+    after = evaluate_profile(hypothetical, ctx)
     stated = acknowledgement(changes).removeprefix("已记录：") if changes else "其他情况不变"
     lines = [f"假设（{stated}）——仅为测算，不改变您已提供的情况："]
     lines.append(render.answer_text(after, []))
     if profile.get("region"):
-        before = _evaluate(profile, ctx)
+        before = evaluate_profile(profile, ctx)
         diff = after.total_min - before.total_min
         change = f"多 {diff:,} 元" if diff > 0 else f"少 {-diff:,} 元" if diff < 0 else "相同"
         lines.append(f"与目前情况下的 {total_text(before)} 相比：{change}。")
@@ -395,60 +217,16 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
     """A question naming its topic or the region's plan, answered from the rules, the status or the clauses."""
     topic = topic_of(text)
     if cues.status:
-        return _status_reply(region, ctx)
+        return status_reply(region, ctx)
     if cues.department:
-        return _departments_reply({"region": region}, ctx, topic)
+        return departments_reply({"region": region}, ctx, topic)
     if cues.all_awards:
-        return _rules_reply(region, None, ctx, None)
+        return rules_reply(region, None, ctx, None)
     if topic and (cues.rate_question or cues.money_question):
-        return _rules_reply(region, topic, ctx, None) or _faq(text, region, state, ctx)
+        return rules_reply(region, topic, ctx, None) or faq(text, region, state, ctx)
     if cues.question and not cues.money_question:
-        return _faq(text, region, state, ctx)
+        return faq(text, region, state, ctx)
     return None
-
-
-def _documents_reply(region: str, ctx: Context) -> Reply:
-    evaluation = _evaluate({"region": region}, ctx)
-    if not evaluation.policies:
-        return Reply("\n".join(evaluation.notes))
-    lines = [f"{region}适用的文件："]
-    lines += [
-        f"· {render.policy_name(v.title, v.doc_number)}，{v.issuer}，状态：{v.status_label}"
-        for v in evaluation.policies
-    ]
-    return Reply("\n".join(lines))
-
-
-def _departments_reply(profile: dict[str, Any], ctx: Context, topic: str | None = None) -> Reply:
-    """“找哪个部门？”: the departments of the awards the question is about, found, or all of the region's."""
-    evaluation = _evaluate(profile, ctx)
-    if not evaluation.policies:
-        return Reply("\n".join(evaluation.notes))
-    compiled = _compiled(ctx.book)
-    about = [r for r in evaluation.results if topic and render.relevant(compiled[r.award_id], topic)]
-    results = about or evaluation.awards or tuple(r for r in evaluation.results if r.status != "not_eligible")
-    lines: list[str] = []
-    for result in results:
-        if line := render.departments_line(result.citation):
-            entry = f"{result.name}：{line.removeprefix('负责部门：')}"
-            if entry not in lines:
-                lines.append(entry)
-    if not lines:
-        return Reply("文件没有写明负责部门，请向当地市场监督管理局咨询。")
-    return Reply("负责部门（按文件所写，第一个为牵头部门）：\n" + "\n".join(f"· {line}" for line in lines[:8]))
-
-
-def _rules_everywhere(topic: str, ctx: Context) -> Reply | None:
-    """A rule question without a region (“贯标有补助吗？”): each covered place's rule, then ask where."""
-    parts = []
-    for name in dict.fromkeys(p.jurisdiction.name for p in ctx.book.knowledge.policies):
-        reply = _rules_reply(name, topic, ctx, None)
-        if reply is not None and reply.text:
-            parts.append(f"【{name}】\n" + reply.text.rsplit("\n", 1)[0])
-    if not parts:
-        return None
-    parts.append("各地规定不同。告诉我贵单位所在的县（市、区）和具体情况，我按当地政策算出金额。")
-    return Reply("\n".join(parts), _region_buttons(ctx))
 
 
 def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Context) -> Turn:
@@ -458,7 +236,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     intent = message.intent
     kb = ctx.book.knowledge
     if message.question:
-        return Turn([_faq(message.question, profile.get("region"), state, ctx)], profile, state)
+        return Turn([faq(message.question, profile.get("region"), state, ctx)], profile, state)
     if not text:
         return Turn([Reply("请输入文字内容。")], profile, state)
     labels = {short_label(f): f for f in FACT_FIELDS}
@@ -466,7 +244,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         return Turn([_ask_fact(labels[prompt.group(1).strip()], state)], profile, state)
     cues = read_cues(text)
     if cues.more and state.faq_question:
-        return Turn([_faq(state.faq_question, profile.get("region"), state, ctx, more=True)], profile, state)
+        return Turn([faq(state.faq_question, profile.get("region"), state, ctx, more=True)], profile, state)
     if state.pending:
         resolved = _resolve_pending(text, intent, cues, profile, state, ctx)
         if resolved is not None:
@@ -481,7 +259,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         requested = topic if topic in COUNT_FIELDS else None
     extraction = extract(text, requested=requested)
     facts = dict(extraction.facts)
-    if not facts and _COUNTRY_ONLY.search(text):
+    if not facts and country_pattern().search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
         madrid = state.last_topic == "madrid_registrations" or "商标" in text
         fact = (
@@ -522,7 +300,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         state.asked = None
     if cues.new_company and region is None and not facts:
         state = DialogueState()
-        return Turn([_ask_region(ctx, "好的，换一家单位，从头记录（之前单位的情况不再计入）。")], {}, state)
+        return Turn([ask_region(ctx, "好的，换一家单位，从头记录（之前单位的情况不再计入）。")], {}, state)
 
     if region is not None and region.kind == "covered" and region.place is not None:
         full = region.place.full_name
@@ -534,7 +312,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             reply = _question_about(text, full, cues, state, ctx)
             if reply is not None:
                 return Turn([reply], profile, state)
-        moved = current and current != full and _policies_for(current, ctx)  # from a covered place to another
+        moved = current and current != full and policies_for(current, ctx)  # from a covered place to another
         if cues.new_company and current:
             state = DialogueState()
             profile = {}
@@ -565,13 +343,13 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         facts = {"region": region.place.full_name, **facts}
     elif region is not None:
         # An ambiguous name: say so, keep what we know.
-        updated, changes, problems = _apply(profile, facts)
+        updated, changes, problems = apply_facts(profile, facts)
         ack = acknowledgement(changes) if changes else None
         notes = "\n".join(region.notes)
-        replies = [Reply("\n".join(filter(None, [ack, notes])), _region_buttons(ctx))]
+        replies = [Reply("\n".join(filter(None, [ack, notes])), region_buttons(ctx))]
         return Turn(_with_problems(problems, replies), updated, state)
 
-    updated, changes, problems = _apply(profile, facts, increment=cues.increment and not cues.what_if)
+    updated, changes, problems = apply_facts(profile, facts, increment=cues.increment and not cues.what_if)
     facts = {k: v for k, v in facts.items() if k == "region" or check_fact(k, v) is None}  # the rest: ``problems``
     if extraction.problems:
         problems += [f"{p}（这一项没有记录）" for p in extraction.problems]
@@ -593,8 +371,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if state.asked in facts:
             state.asked = None
         if not updated.get("region"):
-            return Turn(_with_problems(problems, [_ask_region(ctx, ack)]), updated, state)
-        covered = bool(_policies_for(updated["region"], ctx))
+            return Turn(_with_problems(problems, [ask_region(ctx, ack)]), updated, state)
+        covered = bool(policies_for(updated["region"], ctx))
         if set(facts) <= {"region", "entity_type"} and not cues.money_question and covered:
             question_reply = _question_about(text, updated["region"], cues, state, ctx)
             if question_reply is not None:
@@ -614,14 +392,14 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     region_now = profile.get("region")
     if cues.coverage:
         names = "、".join(kb.covered_names())
-        return Turn([Reply(f"目前收录了这些地区的政策：{names}。", _region_buttons(ctx))], profile, state)
+        return Turn([Reply(f"目前收录了这些地区的政策：{names}。", region_buttons(ctx))], profile, state)
     if topic_of(text) == "pledge_loans" and cues.first_person and not cues.question and not profile.get("pledge_loans"):
         return Turn([_ask_fact("pledge_loans", state)], profile, state)
     if state.walkthrough and state.asked and region_now and not cues.question:
         # An answer that does not fill the asked fact (不清楚, a code the fact has no "none" for): move on.
         state.skipped.append(state.asked)
         state.asked = None
-        return Turn([_next_question(_evaluate(profile, ctx), state, ctx)], profile, state)
+        return Turn([_next_question(evaluate_profile(profile, ctx), state, ctx)], profile, state)
     if extraction.skipped and state.asked:
         state.skipped.append(state.asked)
         state.asked = None
@@ -630,46 +408,46 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if cues.walkthrough:
         state.walkthrough = True
         if not region_now:
-            return Turn([_ask_region(ctx, "好的，我们逐项核对。")], profile, state)
-        return Turn([_next_question(_evaluate(profile, ctx), state, ctx)], profile, state)
+            return Turn([ask_region(ctx, "好的，我们逐项核对。")], profile, state)
+        return Turn([_next_question(evaluate_profile(profile, ctx), state, ctx)], profile, state)
     topic = topic_of(text) or (state.last_topic if cues.question else None)
     if topic:
         state.last_topic = topic
     if region_now and (cues.status or cues.department):
-        reply = _status_reply(region_now, ctx) if cues.status else _departments_reply(profile, ctx, topic)
+        reply = status_reply(region_now, ctx) if cues.status else departments_reply(profile, ctx, topic)
         return Turn([reply], profile, state)
     about = region_now or state.last_region  # "是哪个文件？" after a question about a place's plan
     if about and not region_now and cues.question and (cues.source or cues.status or cues.all_awards or topic):
-        reply = _question_about(text, about, cues, state, ctx) if not cues.source else _documents_reply(about, ctx)
+        reply = _question_about(text, about, cues, state, ctx) if not cues.source else documents_reply(about, ctx)
         if reply is not None:
             return Turn([reply], profile, state)
     # The classifier's ask_explanation alone does not turn a question about amounts into one about the trace.
     explain = cues.explain or (intent == "ask_explanation" and not (cues.all_awards or cues.rate_question or topic))
     if (cues.source or explain) and (region_now or not cues.question or intent == "ask_explanation"):
-        return Turn([_source_reply(profile, ctx, explain=explain)], profile, state)
+        return Turn([source_reply(profile, ctx, explain=explain)], profile, state)
     personal = cues.first_person or cues.done or not topic_of(text)  # "能拿多少奖励？" is about the asker
     if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal):
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)
-        return Turn([_ask_region(ctx)], profile, state)
+        return Turn([ask_region(ctx)], profile, state)
     if region_now and (cues.all_awards or (cues.rate_question and topic)):
-        rules = _rules_reply(region_now, topic if not cues.all_awards else None, ctx, None)
+        rules = rules_reply(region_now, topic if not cues.all_awards else None, ctx, None)
         if rules is not None:
             return Turn([rules], profile, state)
     if not region_now and topic and (cues.rate_question or cues.money_question) and not cues.status:
-        everywhere = _rules_everywhere(topic, ctx)
+        everywhere = rules_everywhere(topic, ctx)
         if everywhere is not None:
             return Turn([everywhere], profile, state)
     if cues.status and not region_now:
-        return Turn([_ask_region(ctx, "请先告诉我贵单位所在地区，我来说明适用政策的状态。")], profile, state)
+        return Turn([ask_region(ctx, "请先告诉我贵单位所在地区，我来说明适用政策的状态。")], profile, state)
     # A question is answered from the clauses whatever the classifier thought ("你好，请问贯标有补助吗" may
     # come as greet); only questions about the bot itself or outside its field keep their canned reply.
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
-        return Turn([_faq(text, region_now, state, ctx)], profile, state)
+        return Turn([faq(text, region_now, state, ctx)], profile, state)
     if intent in SMALL_TALK:
         replies = [Reply(response=SMALL_TALK[intent])]
         if intent == "ask_help":  # the covered places come from the knowledge base, never a copied list
-            replies.append(Reply(f"目前收录：{'、'.join(kb.covered_names())}的政策。", _region_buttons(ctx)))
+            replies.append(Reply(f"目前收录：{'、'.join(kb.covered_names())}的政策。", region_buttons(ctx)))
         return Turn(replies, profile, state)
     if intent == "dont_know" and state.asked:
         state.skipped.append(state.asked)

@@ -175,7 +175,7 @@ class Extraction:
 
 
 @cache
-def _country_pattern() -> re.Pattern[str]:
+def country_pattern() -> re.Pattern[str]:
     from eligibility.countries import _tables
 
     names = {name for name in _tables()[0] if re.search(r"[\u4e00-\u9fff]", name)}
@@ -199,7 +199,7 @@ def _countries(
 ) -> dict[str, int]:
     """{ISO code: count} for "2件美国专利", "美国2件", "在美国和日本各1件", "美日各一件" near ``keyword``."""
     found: dict[str, int] = {}
-    pattern = _country_pattern()
+    pattern = country_pattern()
     for clause in _CLAUSES.split(text):
         listed = _ABBREVIATED_LIST.search(clause)
         if keyword not in clause and not (listed and keyword in text and "马德里" not in text):

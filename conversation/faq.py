@@ -1,0 +1,66 @@
+"""Policy questions answered from the clauses: one direct sentence with its source first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from conversation import render
+from conversation.state import DialogueState
+from conversation.types import Context, Reply
+
+_NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式")
+
+
+_PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}")
+
+
+def _without_places(text: str, ctx: Context) -> str:
+    for mention in sorted(ctx.book.knowledge.gazetteer.mentions(text), key=lambda m: m.start, reverse=True):
+        text = text[: mention.start] + text[mention.end :]
+    return text.strip("，,。 ")
+
+
+def faq(question_text: str, region: str | None, state: DialogueState, ctx: Context, more: bool = False) -> Reply:
+    from knowledge.retrieval import QuestionError, search_to_dict
+
+    if ctx.retriever is None:
+        return Reply(response="utter_rephrase")
+    retriever = ctx.retriever()
+    try:
+        result = retriever.search(question_text, region=region, top_k=3)
+    except QuestionError as exc:
+        return Reply(exc.zh)
+    note = None
+    if region:
+        wants_number = bool(_NUMBER_QUESTION.search(question_text))
+        # Every document: the place named in the question would otherwise filter the search again.
+        placeless = _without_places(question_text, ctx) or question_text
+        everywhere = retriever.search(placeless, top_k=10 if wants_number else 3)
+        best_here = max((h.lexical for h in result.hits), default=0.0)
+        # The region's documents share (almost) no term with the question, or far fewer than another's
+        # (a national hotline such as 12330 appears only in 桓台's plan): answer from there, and say so.
+        best_there = everywhere.hits[0].lexical if everywhere.hits else 0.0
+        # A number asked for (热线/电话) that the region's best clause does not give: the clause that does.
+        has_number = any(_PHONE.search(h.passage.text) for h in result.hits[:1])
+        numbered = [h for h in everywhere.hits if _PHONE.search(h.passage.text)]
+        if wants_number and not has_number and numbered:
+            result = replace(everywhere, hits=(numbered[0], *[h for h in everywhere.hits if h is not numbered[0]]))
+            note = "贵单位所在地区的文件没有写明号码，以下出自其他地区的文件，供参考："
+        elif best_there > 1.0 and (best_here < 1.0 or best_there > 3 * best_here):
+            result = everywhere
+            note = "贵单位所在地区的文件没有相关规定，以下出自其他地区的文件，供参考："
+    if not result.hits:
+        return Reply("\n".join(result.notes) or "没有找到相关条款，请换个说法试试。")
+    state.faq_question = question_text
+    hits = result.hits[1:3] if more else result.hits[:1]
+    lines = [note] if note else []
+    if more and not hits:
+        return Reply("没有更多相关条款了。")
+    for hit in hits:
+        p = hit.passage
+        lines.append(render.best_sentence(p.text, question_text))
+        lines.append(f"——{render.policy_name(p.policy_title, p.doc_number)}{p.path}")
+    buttons = [] if more or len(result.hits) < 2 else [{"title": "更多相关条款", "payload": "更多相关条款"}]
+    payload = {"type": "passages", "data": search_to_dict(result), "answer": "\n".join(lines)}
+    return Reply("\n".join(lines), buttons, payload)
