@@ -80,12 +80,12 @@ def question(field: str) -> tuple[str, list[dict[str, str]]]:
         buttons = [{"title": CODE_LABELS[c], "payload": CODE_LABELS[c]} for c in codes]
         return f"请问贵单位的{label}？", [*buttons, {"title": "都不是", "payload": "都不是"}]
     if field in COUNTRY_FIELDS:
-        return f"请告诉我{label}，例如“美国2件、日本1件”；没有请回复“没有”。", none_button
+        return f"请问{label}？请按国家说明，例如“美国2件、日本1件”；没有请回复“没有”。", none_button
     if field == "patent_awards":
         return f"请问{label}？例如“中国专利银奖”“省专利奖二等奖”；没有请回复“没有”。", none_button
     if field == "pledge_loans":
         return (
-            "请告诉我质押贷款的本金、年基准利率和本年计息月数，例如“质押贷款500万，利率4.35%，12个月”；没有请回复“没有”。",
+            "请问有没有知识产权质押贷款？有的话请告诉我本金、年基准利率和本年计息月数，例如“质押贷款500万，利率4.35%，12个月”；没有请回复“没有”。",
             none_button,
         )
     return f"请问{label}是多少？没有请回复“没有”。", none_button

@@ -40,6 +40,8 @@ from understanding.places import RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
 _MONTHS = re.compile(r"(\d+)\s*个月")
+_WHAT_I_GET = re.compile(r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来")
+_LEADING_PLACE = re.compile(r"^\s*([^，,。？?！!：:\s]{2,16})[，,：:]")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
 
@@ -139,7 +141,7 @@ def _resolve_pending(
         if text.startswith(_SWITCH_OTHER) or cues.new_company:
             fresh = DialogueState()
             updated, changes, problems = apply_facts({}, {"region": region, **facts})
-            ack = "已按另一家单位重新开始（之前单位的情况不再计入）。\n" + acknowledgement(changes)
+            ack = acknowledgement(changes) + "\n已按另一家单位重新开始（之前单位的情况不再计入）。"
             return Turn(_with_problems(problems, _answer(updated, fresh, ctx, ack)), updated, fresh)
         if yes or cues.correction:
             updated, changes, problems = apply_facts(profile, {"region": region, **facts})
@@ -257,7 +259,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if cues.what_if and not requested:
         topic = topic_of(text)
         requested = topic if topic in COUNT_FIELDS else None
-    extraction = extract(text, requested=requested)
+    extraction = extract(text, requested=requested, hypothetical=cues.what_if)
     facts = dict(extraction.facts)
     if not facts and country_pattern().search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
@@ -305,7 +307,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if region is not None and region.kind == "covered" and region.place is not None:
         full = region.place.full_name
         current = profile.get("region")
-        if not facts and not cues.first_person and not cues.new_company:
+        # "柞水县，…": a place said first, then a comma, is where the enterprise is.
+        leading = _LEADING_PLACE.match(text)
+        stated_first = leading is not None and read_region(leading.group(1), kb) is not None
+        if not facts and not cues.first_person and not cues.new_company and not stated_first:
             # "柞水县发明专利每件奖多少？" asks about a place's rules; it does not move the enterprise.
             state.last_region = full
             state.last_topic = topic_of(text) or state.last_topic
@@ -373,7 +378,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if not updated.get("region"):
             return Turn(_with_problems(problems, [ask_region(ctx, ack)]), updated, state)
         covered = bool(policies_for(updated["region"], ctx))
-        if set(facts) <= {"region", "entity_type"} and not cues.money_question and covered:
+        if set(facts) <= {"region", "entity_type"} and (cues.all_awards or not cues.money_question) and covered:
             question_reply = _question_about(text, updated["region"], cues, state, ctx)
             if question_reply is not None:
                 question_reply.text = "\n".join(filter(None, [ack, question_reply.text]))
@@ -425,7 +430,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     explain = cues.explain or (intent == "ask_explanation" and not (cues.all_awards or cues.rate_question or topic))
     if (cues.source or explain) and (region_now or not cues.question or intent == "ask_explanation"):
         return Turn([source_reply(profile, ctx, explain=explain)], profile, state)
-    personal = cues.first_person or cues.done or not topic_of(text)  # "能拿多少奖励？" is about the asker
+    # "能拿多少奖励？" is about the asker; "专利保险有补贴吗？" is a question about the policy.
+    personal = cues.first_person or cues.done or bool(_WHAT_I_GET.search(text))
     if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal):
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)

@@ -141,7 +141,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 _QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|什么|怎么|如何|是否|能否|有没有|可不可以|能不能|多少钱|哪些")
 _STATEMENT = re.compile(
-    r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
+    r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|认定|入选|授予|获批|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
 )
 _SOMEONE_ELSE = re.compile(r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手")
 _COUNT_LIKE = frozenset(
@@ -295,7 +295,7 @@ def _vague_fields(text: str) -> list[str]:
     return fields
 
 
-def extract(text: str, requested: str | None = None) -> Extraction:
+def extract(text: str, requested: str | None = None, *, hypothetical: bool = False) -> Extraction:
     """Facts stated in ``text``. ``requested`` is the fact the bot just asked about (or the one a
     correction such as "不对，是8件" refers to), so a bare answer ("12件", "是的", "国家级") fills it."""
     out = Extraction()
@@ -303,6 +303,10 @@ def extract(text: str, requested: str | None = None) -> Extraction:
         out.skipped = True
     plain = normalise(text)
     _counts(plain, out)
+    if "invention_patents_granted" not in out.facts and re.search(
+        r"专利[^，。,]{0,4}申请(?:了)?\d+件|申请(?:了)?\d+件[^，。,]{0,4}专利", plain
+    ):
+        out.problems.append("申请中的专利不计，政策按已授权的发明专利资助；授权了几件？")
     for fieldname, keyword in (("foreign_patents", "专利"), ("madrid_registrations", "马德里")):
         code_of = madrid_code if fieldname == "madrid_registrations" else country_code
         countries = _countries(plain, keyword, out.problems if keyword in plain else [], code_of)
@@ -336,7 +340,7 @@ def extract(text: str, requested: str | None = None) -> Extraction:
         # 初次 only when said (初次/首次/第一次/今年/刚/新): the certificate alone does not say it.
         if not certified or re.search(r"再次|复审|续证|换证|第二次|重新认证|再认证", plain):
             out.facts["ip_management_certified_first_time"] = False
-        elif re.search(r"初次|首次|第一次|头一次|今年|刚|新通过|新获", plain):
+        elif re.search(r"初次|首次|第[一1]次|头[一1]次|今年|刚|新通过|新获", plain):
             out.facts["ip_management_certified_first_time"] = True
     for fieldname, keywords in FLAGS:
         flag = _yes_no(plain, keywords)
@@ -344,7 +348,7 @@ def extract(text: str, requested: str | None = None) -> Extraction:
             out.facts[fieldname] = flag
     if size := re.search(r"(大型|中型|小型|微型|小微)(?:企业|公司|企)", plain):
         out.facts["enterprise_size"] = SIZES[size.group(1)]
-    navigation = plain.split("导航", 1)[1] if "导航" in plain else ""
+    navigation = _CLAUSES.split(plain.split("导航", 1)[1])[0] if "导航" in plain else ""
     spent = re.search(r"花了|花费|费用|投入|成本|支出|用了|付了|总共|合计", navigation)
     granted = re.search(r"资助|补贴|补助|最高|给了|奖励|%", navigation)  # what it pays, not what it cost
     if spent and not granted and (cost := money(navigation)) is not None:
@@ -366,7 +370,7 @@ def extract(text: str, requested: str | None = None) -> Extraction:
                 break
     if requested and requested not in out.facts:
         _answer_to_question(text, plain, requested, out)
-    if _QUESTION.search(plain) and not _STATEMENT.search(plain):
+    if not hypothetical and _QUESTION.search(plain) and not _STATEMENT.search(plain):
         # "中国商标金奖有什么奖励？" names a topic; it does not say the enterprise won it.
         out.facts = {k: v for k, v in out.facts.items() if k in _COUNT_LIKE}
     if _SOMEONE_ELSE.search(plain):
