@@ -9,6 +9,7 @@ through ``Context``; nothing here reads files, the clock or Rasa.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -35,12 +36,17 @@ from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import unit_value
 from understanding.acts import Cues, read_cues
 from understanding.facts import NO, YES, country_pattern, extract, loan_terms, topic_of
-from understanding.numbers import money
+from understanding.numbers import money, normalise
 from understanding.places import RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
 _MONTHS = re.compile(r"(\d+)\s*个月")
-_WHAT_I_GET = re.compile(r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来")
+_WHAT_I_GET = re.compile(
+    r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数"
+)
+_STACKING = re.compile(r"叠加|基础上|上级补助|同时")
+_WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
+_IN_ALL = re.compile(r"(?:一共|总共|合计|共)(\d+)")
 _LEADING_PLACE = re.compile(r"^\s*([^，,。？?！!：:\s]{2,16})[，,：:]")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
@@ -210,6 +216,8 @@ def _what_if(
         diff = after.total_min - before.total_min
         change = f"多 {diff:,} 元" if diff > 0 else f"少 {-diff:,} 元" if diff < 0 else "相同"
         lines.append(f"与目前情况下的 {total_text(before)} 相比：{change}。")
+    if misses := _unmet(hypothetical, changes, ctx):
+        lines.append(misses)
     lines += problems
     payload = {"type": "awards", "data": evaluation_to_dict(after), "recorded": lines[0], "tail": "\n".join(lines[2:])}
     return Reply("\n".join(lines), [], payload)
@@ -220,7 +228,7 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
     topic = topic_of(text)
     if cues.status:
         return status_reply(region, ctx)
-    if cues.department:
+    if cues.department and not (topic and cues.rate_question):
         return departments_reply({"region": region}, ctx, topic)
     if cues.all_awards:
         return rules_reply(region, None, ctx, None)
@@ -253,6 +261,14 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             return resolved
     region = read_region(text, kb)
     if region is not None and region.kind == "ambiguous" and region.candidates:
+        compared = [p for p in region.candidates if kb.policies_covering(p)]
+        if len(compared) > 1 and (cues.rate_question or cues.all_awards) and not cues.correction:
+            # "地理标志商标，泽州和上杭分别奖多少？": each place's rule, nothing recorded.
+            topic = None if cues.all_awards else topic_of(text)
+            per_place = [(p.name, rules_reply(p.full_name, topic, ctx, None)) for p in compared]
+            parts = [f"【{name}】\n{rules.text}" for name, rules in per_place if rules is not None and rules.text]
+            if parts:
+                return Turn([Reply("\n".join(parts))], profile, state)
         region = _resolve_conflict(region, profile.get("region"), cues, ctx)
     restarted: str | None = None
     requested = state.asked or (state.last_fact if cues.correction or cues.what_if else None)
@@ -261,6 +277,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         requested = topic if topic in COUNT_FIELDS else None
     extraction = extract(text, requested=requested, hypothetical=cues.what_if)
     facts = dict(extraction.facts)
+    in_all = _IN_ALL.search(normalise(text))
+    if in_all and requested in COUNT_FIELDS:
+        facts[requested] = int(in_all.group(1))  # "再拿到2个，一共3个": the total, not the increase
+        cues = replace(cues, increment=False)
+    if topic := topic_of(text):
+        state.last_topic = topic
     if not facts and country_pattern().search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
         madrid = state.last_topic == "madrid_registrations" or "商标" in text
@@ -273,12 +295,13 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     stored = profile.get("pledge_loans")
     loans: list[Any] = stored if isinstance(stored, list) else []
     previous: dict[str, Any] | None = loans[-1] if loans and isinstance(loans[-1], dict) else None
-    if previous and "pledge_loans" not in facts and (cues.correction or state.last_fact == "pledge_loans"):
+    correcting_loan = cues.correction or (state.last_fact == "pledge_loans" and not cues.addition)
+    if previous and "pledge_loans" not in facts and correcting_loan:
         # "不对，本金是150万" / "月数也错了，只计息8个月": change what is named in the last loan.
         changed = dict(previous)
         if months := _MONTHS.search(text):
             changed["months"] = int(months.group(1))
-        if (principal := money(text.split("个月")[0] if months else text)) and principal >= 10_000:
+        if (wan := _WAN.search(normalise(text))) and (principal := money(wan.group())) and principal >= 10_000:
             changed["principal"] = principal
         if changed != previous:
             facts["pledge_loans"] = [*loans[:-1], changed]
@@ -395,6 +418,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         return Turn([Reply("\n".join(problems))], updated, state)
 
     region_now = profile.get("region")
+    if cues.stack and region_now:
+        stacking = sorted({n for a in evaluate_profile(profile, ctx).awards for n in a.notes if _STACKING.search(n)})
+        if stacking:
+            return Turn([Reply("按文件原文：\n" + "\n".join(f"· {n}" for n in stacking))], profile, state)
     if cues.coverage:
         names = "、".join(kb.covered_names())
         return Turn([Reply(f"目前收录了这些地区的政策：{names}。", region_buttons(ctx))], profile, state)

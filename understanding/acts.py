@@ -26,7 +26,8 @@ STATUS = re.compile(
     r"还能申请|还可以申请|能不能申请|还有效|有效期|过期|失效|到期|截止|还在执行|现在还|还执行|废止|什么时候申报|申报时间|正式(?:印发|出台)|征求意见"
 )
 SOURCE = re.compile(r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|文号|根据什么|怎么规定")
-EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计算过程|凭什么")
+EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计算过程|凭什么|到底是|究竟是")
+STACK = re.compile(r"叠加|同时享受|同时拿|重复享受|兼得|一起拿|都能拿")
 COVERAGE = re.compile(r"收录了?(?:哪些|什么)|(?:哪些|什么)(?:地区|地方|县|区县)|支持哪些|覆盖(?:哪些|了)")
 DONE = re.compile(r"就这些|就这么多|没有了|没别的|不用问了|别问了|直接算|帮我算|算一下|出结果")
 STATEMENT = re.compile(r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|我们|我司|本公司|有\d|了\d|\d件|\d个|\d项")
@@ -86,6 +87,7 @@ class Cues:
     department: bool
     affirm: bool
     coverage: bool
+    stack: bool
     done: bool
     statement: bool
 
@@ -113,6 +115,7 @@ def read_cues(text: str) -> Cues:
         department=bool(DEPARTMENT.search(plain)),
         affirm=bool(AFFIRM.match(plain.strip())),
         coverage=bool(COVERAGE.search(plain)),
+        stack=bool(STACK.search(plain)),
         done=bool(DONE.search(plain)),
         statement=bool(STATEMENT.search(normalise(plain))),
     )

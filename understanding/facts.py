@@ -123,6 +123,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"(?:地理标志|地标)(?:证明|集体)?商标", "gi_trademarks_new"),
     (r"(?:地理标志|地标)(?:保护)?产品", "gi_products_new"),
     (r"新品种", "plant_variety_rights"),
+    (r"推广", "provincial_patent_promotion_projects"),
     (r"质押|贴息", "pledge_loans"),
     (r"贯标|管理体系认证|管理体系证书", "ip_management_certified_first_time"),
     (r"示范企业|示范、优势|示范和优势", "ip_demonstration_enterprise"),
@@ -138,6 +139,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"版权精品", "copyright_quality_work"),
     (r"境外|国外|海外|外国|美国|日本|欧洲|德国|韩国|英国|法国", "foreign_patents"),
     (r"发明专利|发明", "invention_patents_granted"),
+    (r"授权", "invention_patents_granted"),
 )
 _QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|什么|怎么|如何|是否|能否|有没有|可不可以|能不能|多少钱|哪些")
 _STATEMENT = re.compile(
@@ -230,7 +232,7 @@ def _level(text: str, keywords: str) -> str | None:
     match = re.search(rf"(国家级|国家|省级|省|市级|市)(?:知识产权)?(?:的)?(?:{keywords})", text)
     if match:
         return LEVELS[match.group(1)]
-    after = re.search(rf"(?:{keywords})[^，。,；;]{{0,4}}?(?:是|为|属于)?(国家级|省级|市级)", text)
+    after = re.search(rf"(?:{keywords})[^。；;]{{0,5}}?(?:是|为|属于)?(国家级|省级|市级)", text)
     if after:  # "优势企业是省级的" / "优势企业，市级的"
         return LEVELS[after.group(1)]
     if re.search(rf"(?:不是|没有|没评上|未评为)[^，。]{{0,6}}(?:{keywords})", text):
@@ -328,6 +330,8 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     if pilot and "ip_demonstration_enterprise" not in out.facts:
         out.facts["ip_demonstration_enterprise"] = f"pilot_{LEVELS[pilot.group(1)]}"
     school = re.search(r"(国家级|国家|省级|省)知识产权教育(示范|试点)", plain)
+    if school and re.search(r"小学|中学|学校", plain):
+        out.facts.setdefault("entity_type", "school")  # only schools can be 知识产权教育示范/试点学校
     if school:
         scope = "national" if school.group(1).startswith("国家") else "provincial"
         out.facts["ip_education_school"] = f"{scope}_{'demonstration' if school.group(2) == '示范' else 'pilot'}"
@@ -348,10 +352,12 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
             out.facts[fieldname] = flag
     if size := re.search(r"(大型|中型|小型|微型|小微)(?:企业|公司|企)", plain):
         out.facts["enterprise_size"] = SIZES[size.group(1)]
-    navigation = _CLAUSES.split(plain.split("导航", 1)[1])[0] if "导航" in plain else ""
-    spent = re.search(r"花了|花费|费用|投入|成本|支出|用了|付了|总共|合计", navigation)
-    granted = re.search(r"资助|补贴|补助|最高|给了|奖励|%", navigation)  # what it pays, not what it cost
-    if spent and not granted and (cost := money(navigation)) is not None:
+    # The navigation cost: the first amount after 导航, when the words before it say spent, not paid.
+    navigation = re.search(r"导航(?P<words>[^\d。；;]{0,14}?)(?P<amount>\d+(?:\.\d+)?(?:万|千|百)?)(?:元)?", plain)
+    words = navigation.group("words") if navigation else ""
+    spent = re.search(r"花了|花费|费用|投入|成本|支出|用了|付了|总共|合计", words)
+    granted = re.search(r"资助|补贴|补助|最高|给了|奖励", words)  # what it pays, not what it cost
+    if navigation and spent and not granted and (cost := money(navigation.group("amount"))) is not None:
         out.facts["patent_navigation_cost"] = cost
     for clause in _CLAUSES.split(plain):
         if "贴息" in clause and re.search(r"市(?:里|级|上)?", clause) and (subsidy := money(clause)):
@@ -361,7 +367,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     if loans:
         out.facts["pledge_loans"] = loans
     if re.search(
-        r"我们是|我单位是|本单位是|我们单位是|我是|我司是|本公司是|我们属于|[一1]所|我校|本校|的(?:知识产权)?服务机构",
+        r"我们是|我单位是|本单位是|我们单位是|我是|我司是|本公司是|我们属于|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
         plain,
     ):
         for pattern, code in ENTITY_TYPES:
@@ -436,6 +442,8 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
             out.facts[requested] = True
         elif NO.match(stripped):
             out.facts[requested] = False
+    elif requested in COUNT_FIELDS and (applied := re.search(r"(?:新)?(?:申请|提交|提出)(?:了)?(\d+)[件个项]", plain)):
+        out.facts[requested] = int(applied.group(1))  # "查了一下，新申请2件" answers "how many new applications"
     elif requested in COUNT_FIELDS:
         if NO.match(stripped) or re.fullmatch(r"(?:没有|无|零|0)[件个项]?", stripped):
             out.facts[requested] = 0
