@@ -267,3 +267,24 @@ def test_another_company_in_an_uncovered_place_starts_anew_and_says_so() -> None
     reply = chat.say("另外我们有家子公司在高平市")
     assert "重新开始" in reply and "暂未收录" in reply
     assert chat.profile == {"region": "山西省晋城市高平市"}
+
+
+def test_a_comparison_of_two_places_answers_each_and_records_nothing() -> None:
+    chat = Chat()
+    reply = chat.say("地理标志商标，泽州和上杭分别奖多少？", "ask_policy_question")
+    assert "【泽州县】" in reply and "【上杭县】" in reply
+    assert "每件 30,000 元" in reply and "150,000 元" in reply and chat.profile == {}
+
+
+def test_a_total_in_a_what_if_is_the_total_not_an_increase() -> None:
+    chat = Chat()
+    chat.say("我们在长治市长子县，有1个省级专利推广实施资助项目")
+    reply = chat.say("如果明年再拿到2个，一共3个呢")
+    assert "150,000—300,000 元" in reply  # 3 × (5—10万): the range of the clause, for the total said
+    assert chat.profile["provincial_patent_promotion_projects"] == 1
+
+
+def test_whether_awards_stack_is_answered_from_the_awards_notes() -> None:
+    chat = Chat()
+    chat.say("我们是上杭县的，新注册了1件地理标志商标")
+    assert "叠加" in chat.say("这个跟省里的补助能叠加吗？", "ask_policy_question")
