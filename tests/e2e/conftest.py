@@ -154,5 +154,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def site(servers: Servers) -> str:
-    return servers.start_web()
+def site(servers: Servers) -> Iterator[str]:
+    """The website for one module's browser tests, stopped after them (the next module starts its own)."""
+    yield servers.start_web()
+    servers.stop("web")

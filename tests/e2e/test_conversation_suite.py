@@ -27,12 +27,12 @@ from tests.conversations.harness import (
 from tests.e2e.conftest import ROOT, Servers
 from tests.e2e.test_wechat import FakeWeChatAPI, WeChat, fake_wechat_api
 
-# Floors on conversations passed (never lower them again). Measured when set: 200/221 over REST,
+# Floors on conversations passed (never lower them again). Measured when set: 214/221 over REST,
 # 10/10 over WeChat; the held-out set (tests/conversations/heldout, written afterwards by someone who
-# had not seen the dialogue code) 48/80 on its first, unseen run, 65/80 after one round of fixes.
-MIN_PASSED_REST = 195
+# had not seen the dialogue code) 48/80 on its first, unseen run, 76/80 after two rounds of fixes.
+MIN_PASSED_REST = 208
 MIN_PASSED_WECHAT = 9
-MIN_PASSED_HELDOUT = 62
+MIN_PASSED_HELDOUT = 72
 HELDOUT = Path(__file__).resolve().parents[1] / "conversations" / "heldout"
 
 REPORTS = ROOT / "reports"
