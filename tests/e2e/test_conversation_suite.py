@@ -29,11 +29,12 @@ from tests.e2e.test_wechat import FakeWeChatAPI, WeChat, fake_wechat_api
 
 # Floors on conversations passed (never lower them again). Measured when set: 214/221 over REST,
 # 10/10 over WeChat; the held-out set (tests/conversations/heldout, written afterwards by someone who
-# had not seen the dialogue code) 48/80 on its first, unseen run, 76/80 after two rounds of fixes.
+# had not seen the dialogue code) 48/80 on its first, unseen run, 76/80 after two rounds of fixes;
+# heldout2 (60 more, by another author, written after those fixes) 43/60 on its first, unseen run.
 MIN_PASSED_REST = 208
 MIN_PASSED_WECHAT = 9
-MIN_PASSED_HELDOUT = 72
-HELDOUT = Path(__file__).resolve().parents[1] / "conversations" / "heldout"
+CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
+HELDOUT_SETS = {"heldout": 72, "heldout2": 40}  # folder → floor
 
 REPORTS = ROOT / "reports"
 FIRST_SEND_WAIT_S = 60  # a passive "success": the answer comes through the customer-service API
@@ -67,13 +68,14 @@ def test_conversation_suite_over_rest(servers: Servers) -> None:
     assert passed >= MIN_PASSED_REST, f"{passed} conversations passed, floor {MIN_PASSED_REST}: see {path}"
 
 
-def test_heldout_conversations_over_rest(servers: Servers) -> None:
-    results = [run_conversation(c, rest_send(servers, f"heldout-{c.id}")) for c in load_suite(HELDOUT)]
-    text = report(results, "Held-out conversations over REST")
-    path = write_report("conversation_heldout.txt", text)
+@pytest.mark.parametrize(("folder", "floor"), HELDOUT_SETS.items())
+def test_heldout_conversations_over_rest(servers: Servers, folder: str, floor: int) -> None:
+    results = [run_conversation(c, rest_send(servers, f"{folder}-{c.id}")) for c in load_suite(CONVERSATIONS / folder)]
+    text = report(results, f"Held-out conversations ({folder}) over REST")
+    path = write_report(f"conversation_{folder}.txt", text)
     print(f"\n{text}\n(written to {path})")
     passed = sum(r.passed for r in results)
-    assert passed >= MIN_PASSED_HELDOUT, f"{passed} conversations passed, floor {MIN_PASSED_HELDOUT}: see {path}"
+    assert passed >= floor, f"{passed} conversations passed, floor {floor}: see {path}"
 
 
 @pytest.fixture(scope="module")
