@@ -281,11 +281,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if in_all and requested in COUNT_FIELDS:
         facts[requested] = int(in_all.group(1))  # "再拿到2个，一共3个": the total, not the increase
         cues = replace(cues, increment=False)
-    if topic := topic_of(text):
-        state.last_topic = topic
     if not facts and country_pattern().search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
-        madrid = state.last_topic == "madrid_registrations" or "商标" in text
+        madrid = state.last_topic == "madrid_registrations" or "商标" in text or "注册" in text
         fact = (
             state.last_fact
             if state.last_fact in COUNTRY_FIELDS
@@ -295,7 +293,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     stored = profile.get("pledge_loans")
     loans: list[Any] = stored if isinstance(stored, list) else []
     previous: dict[str, Any] | None = loans[-1] if loans and isinstance(loans[-1], dict) else None
-    correcting_loan = cues.correction or (state.last_fact == "pledge_loans" and not cues.addition)
+    about_loans = topic_of(text) in {None, "pledge_loans"}  # "导航费…其实是12万" corrects the navigation cost
+    correcting_loan = about_loans and (cues.correction or (state.last_fact == "pledge_loans" and not cues.addition))
     if previous and "pledge_loans" not in facts and correcting_loan:
         # "不对，本金是150万" / "月数也错了，只计息8个月": change what is named in the last loan.
         changed = dict(previous)
@@ -313,6 +312,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             facts["pledge_loans"] = [*loans, *extra]
     if cues.retract:
         facts.update(_retractions(text, profile))
+    if topic := topic_of(text):
+        state.last_topic = topic
     if cues.addition:
         for name in COUNTRY_FIELDS & facts.keys():
             current = profile.get(name)
@@ -395,7 +396,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         stated = [f for f in facts if f != "region"]
         if stated:
             counts = [f for f in stated if f in COUNT_FIELDS]
-            state.last_fact = (counts or stated)[-1]
+            state.last_fact = (counts or [f for f in stated if f != "entity_type"] or stated)[-1]
         if state.asked in facts:
             state.asked = None
         if not updated.get("region"):
@@ -442,7 +443,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if not region_now:
             return Turn([ask_region(ctx, "好的，我们逐项核对。")], profile, state)
         return Turn([_next_question(evaluate_profile(profile, ctx), state, ctx)], profile, state)
-    topic = topic_of(text) or (state.last_topic if cues.question else None)
+    topic = topic_of(text) or (state.last_topic if cues.question or cues.rate_question else None)
     if topic:
         state.last_topic = topic
     if region_now and (cues.status or cues.department):

@@ -297,13 +297,27 @@ def _vague_fields(text: str) -> list[str]:
     return fields
 
 
+# Typos seen in phone typing of the key words (授全 → 授权); hand-kept: a spelling corrector would
+# need a model of these few domain words and their homophones, and gets 泽州/泽洲 wrong in reverse.
+_TYPOS = {"专力": "专利", "专例": "专利", "授全": "授权", "地里标志": "地理标志", "法明": "发明", "商票": "商标"}
+_TYPO = re.compile("|".join(_TYPOS))
+# "1、发明专利5件 2、美国专利1件": list items and spaces between words separate clauses, as commas do.
+_ITEM = re.compile(r"(?:(?<=^)|(?<=[\s件个项万元%。，,；;:：]))\d{1,2}[、．)）](?!\d)")
+_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d%])\s+(?=[\u4e00-\u9fff])(?![零一二两三四五六七八九十百千万件个项元])")
+
+
+def _as_clauses(text: str) -> str:
+    text = _TYPO.sub(lambda m: _TYPOS[m.group()], text)
+    return _GAP.sub("，", _ITEM.sub("；", text))
+
+
 def extract(text: str, requested: str | None = None, *, hypothetical: bool = False) -> Extraction:
     """Facts stated in ``text``. ``requested`` is the fact the bot just asked about (or the one a
     correction such as "不对，是8件" refers to), so a bare answer ("12件", "是的", "国家级") fills it."""
     out = Extraction()
     if SKIP.search(text):
         out.skipped = True
-    plain = normalise(text)
+    plain = normalise(_as_clauses(text))
     _counts(plain, out)
     if "invention_patents_granted" not in out.facts and re.search(
         r"专利[^，。,]{0,4}申请(?:了)?\d+件|申请(?:了)?\d+件[^，。,]{0,4}专利", plain
@@ -329,6 +343,12 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     pilot = re.search(r"(国家级|国家|省级|省|市级|市)(?:知识产权)?(?:的)?试点企业", plain)
     if pilot and "ip_demonstration_enterprise" not in out.facts:
         out.facts["ip_demonstration_enterprise"] = f"pilot_{LEVELS[pilot.group(1)]}"
+    both = re.search(r"(示范|优势)(?:企业)?(?:和|与|、|及)(示范|优势)(?:企业)?[^。；;]{0,8}?(国家级|省级|市级)", plain)
+    if both:  # "示范和优势两个都是国家级的"
+        for word in both.group(1, 2):
+            out.facts["ip_demonstration_enterprise" if word == "示范" else "ip_advantage_enterprise"] = LEVELS[
+                both.group(3)
+            ]
     school = re.search(r"(国家级|国家|省级|省)知识产权教育(示范|试点)", plain)
     if school and re.search(r"小学|中学|学校", plain):
         out.facts.setdefault("entity_type", "school")  # only schools can be 知识产权教育示范/试点学校
@@ -355,7 +375,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     # The navigation cost: the first amount after 导航, when the words before it say spent, not paid.
     navigation = re.search(r"导航(?P<words>[^\d。；;]{0,14}?)(?P<amount>\d+(?:\.\d+)?(?:万|千|百)?)(?:元)?", plain)
     words = navigation.group("words") if navigation else ""
-    spent = re.search(r"花了|花费|费用|投入|成本|支出|用了|付了|总共|合计", words)
+    spent = re.search(r"花了|花费|费|投入|成本|支出|用了|付了|总共|合计|其实是|实际是|应该是", words)
     granted = re.search(r"资助|补贴|补助|最高|给了|奖励", words)  # what it pays, not what it cost
     if navigation and spent and not granted and (cost := money(navigation.group("amount"))) is not None:
         out.facts["patent_navigation_cost"] = cost
@@ -383,7 +403,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
         out.facts = {}  # "我们同行拿了商标金奖": another enterprise's facts are not this one's
     if is_vague(text):
         out.vague = True
-        out.vague_fields = _vague_fields(text) or ([requested] if requested else [])
+        out.vague_fields = _vague_fields(_as_clauses(text)) or ([requested] if requested else [])
         # Only the facts the vague quantities are about wait for an exact number; the rest stands.
         out.facts = {
             k: v for k, v in out.facts.items()
@@ -396,7 +416,9 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
     """One loan per "一笔…" part ("一笔200万贷了12个月，一笔100万贷了6个月，利率都是4.35%"), else one."""
     if not asked and (not re.search(r"质押", plain) or not re.search(r"贷|融资", plain)):
         return []
-    parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔", plain) if re.search(r"\d", p)]
+    at = re.search(r"质押|贷款|贷了|融资", plain)
+    loan_text = plain[at.start() :] if at else plain
+    parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔", loan_text) if re.search(r"\d", p)]
     rate = percent(plain)
     if len(parts) > 1 and rate is not None:
         loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
