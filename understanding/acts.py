@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from knowledge.normalize import normalize
-from understanding.numbers import normalise
 
 WHAT_IF = re.compile(
     r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|等.{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)了"
@@ -33,7 +32,6 @@ EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计�
 STACK = re.compile(r"叠加|同时享受|同时拿|重复享受|兼得|一起拿|都能拿")
 COVERAGE = re.compile(r"收录了?(?:哪些|什么)|(?:哪些|什么)(?:地区|地方|县|区县)|支持哪些|覆盖(?:哪些|了)")
 DONE = re.compile(r"就这些|就这么多|没有了|没别的|不用问了|别问了|直接算|帮我算|算一下|出结果")
-STATEMENT = re.compile(r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|我们|我司|本公司|有\d|了\d|\d件|\d个|\d项")
 WALKTHROUGH = re.compile(r"逐项|一项一项|挨个|逐一|一个一个|逐条|帮我核对|全面核对|一项项")
 NEW_COMPANY = re.compile(
     r"另一家|另外一家|还有一家|子公司|分公司|母公司|集团|关联公司|换一家|另一个单位|另外一个单位|兄弟公司"
@@ -93,7 +91,6 @@ class Cues:
     coverage: bool
     stack: bool
     done: bool
-    statement: bool
 
 
 def read_cues(text: str) -> Cues:
@@ -121,5 +118,4 @@ def read_cues(text: str) -> Cues:
         coverage=bool(COVERAGE.search(plain)),
         stack=bool(STACK.search(plain)),
         done=bool(DONE.search(plain)),
-        statement=bool(STATEMENT.search(normalise(plain))),
     )

@@ -424,8 +424,7 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
         loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
         if loans and all(loans):
             return [loan for loan in loans if loan]
-    at = re.search(r"质押|贷款|贷了|融资", plain)
-    single = _pledge_loan(plain[at.start() :] if at else plain, rate)
+    single = _pledge_loan(loan_text, rate)
     return [single] if single else []
 
 
