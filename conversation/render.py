@@ -14,9 +14,8 @@ from conversation.describe import short_label
 from conversation.prompts import Prompt
 from eligibility import AwardResult, Citation, Evaluation, PolicyView, RuleBook, amount_text, total_text
 from eligibility.loader import CompiledAward
-from eligibility.rates import rate_text
+from eligibility.rates import names_amount, rate_text
 from eligibility.report import ESTIMATE_NOTICE, OTHER_SUPPORT_HEADING, departments_text, split_support, status_heading
-from eligibility.rules import Unspecified
 from knowledge import Policy
 
 MAX_PROMPTS = 3
@@ -129,7 +128,7 @@ def rules_text(
         compiled = [c for c in book.awards.get(policy.id, ()) if relevant(c, topic)]
         if not compiled:
             continue
-        specified = [c for c in compiled if not isinstance(c.award.amount, Unspecified)]
+        specified = [c for c in compiled if names_amount(c.award.amount)]
         named_amounts = named_amounts or bool(specified)
         if not specified:
             lines.append(f"{policy.citation_name}对此没有规定具体金额，只承诺：")

@@ -33,7 +33,7 @@ from conversation.types import Context, Message, Reply, Turn
 from eligibility import Evaluation, evaluate, evaluation_to_dict, parse_profile, total_text
 from eligibility.countries import CountryError, country_code
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
-from eligibility.rates import unit_value
+from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
 from understanding.facts import NO, YES, country_pattern, extract, loan_terms, topic_of
 from understanding.numbers import money, normalise
@@ -61,7 +61,7 @@ SMALL_TALK = {
 
 def _names_amounts(evaluation: Evaluation, ctx: Context) -> bool:
     """Whether any rule of the region's policies names an amount (桓台 and 柞水 promise support only)."""
-    return any(unit_value(c.award.amount) > 0 for view in evaluation.policies for c in ctx.book.awards.get(view.id, ()))
+    return any(names_amount(c.award.amount) for view in evaluation.policies for c in ctx.book.awards.get(view.id, ()))
 
 
 def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: str | None) -> list[Reply]:
@@ -70,7 +70,7 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
         # 桓台, 柞水: no amount anywhere in the plan — say what it promises, ask nothing.
         rules = rules_reply(profile["region"], None, ctx, ack)
         if rules is not None:
-            rules.custom = {"type": "awards", "data": evaluation_to_dict(evaluation)}
+            rules.custom = {"type": "awards", "data": evaluation_to_dict(evaluation), "profile": dict(profile)}
             return [rules]
     prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped)) if evaluation.policies else []
     has_amounts = any(a.amount_min is not None for a in evaluation.awards)
@@ -78,7 +78,8 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
         Reply(
             render.answer_text(evaluation, prompts if not state.walkthrough else [], ack),
             render.prompt_buttons(prompts if not state.walkthrough else [], has_amounts),
-            {"type": "awards", "data": evaluation_to_dict(evaluation), "recorded": ack},
+            # ``profile``: what the page sends back for the 测算报告 (PDF) of this very answer.
+            {"type": "awards", "data": evaluation_to_dict(evaluation), "recorded": ack, "profile": dict(profile)},
         )
     ]
     state.answered = bool(evaluation.policies)

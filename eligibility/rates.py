@@ -50,6 +50,11 @@ def rate_text(amount: Amount) -> str:
     return f"政策未规定具体金额（原文承诺：{amount.support}）"
 
 
+def names_amount(amount: Amount) -> bool:
+    """Whether the rule states money at all (a rate, a share, a range…): 桓台 and 柞水 promise support only."""
+    return not isinstance(amount, Unspecified)
+
+
 def unit_value(amount: Amount) -> int:
     """The most one unit of the fact can bring (one patent, the best tier, the cap): 0 when no amount is named."""
     if isinstance(amount, Fixed | PerItem | PerItemPerCountry):
