@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from eligibility.countries import CountryError, country_code, madrid_code
-from understanding.numbers import VAGUE, first_int, is_vague, money, normalise, percent
+from understanding.numbers import VAGUE, is_vague, money, normalise, percent
 
 N = r"(\d+)"
 COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
@@ -32,18 +32,23 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "provincial_patent_promotion_projects": (
         rf"{N}[个项]?(?:省级|省里的?)?专利推广(?:实施)?(?:资助)?(?:项目)?",
         rf"专利推广(?:实施)?(?:资助)?(?:项目)?[^\d，。,]{{0,8}}?{N}",
+        rf"{N}[个项](?:项目)?[^\d，。,]{{0,8}}?专利推广",
     ),
-    "purchased_invention_patents": (rf"(?:购买|买|受让)(?:了)?{N}[件项个]",),
+    "purchased_invention_patents": (rf"(?:购买|买|受让|购入|买入)(?:了)?[^\d，。,；;]{{0,10}}?{N}[件项个]",),
     "madrid_new_applications": (
         rf"(?:新)?申请(?:了)?{N}[件个项](?:的)?马德里",
         rf"马德里[^\d，。,]{{0,8}}?申请(?:了)?{N}[件个]",
         rf"(?:新)?申请(?:了)?马德里[^\d，。,]{{0,10}}?{N}[件个项]",
         rf"(?:新)?(?:提交|提出|递交)(?:了)?{N}[件个项][^\d，。,]{{0,8}}马德里",
+        rf"马德里[^\d，。,]{{0,10}}?(?:申请|新报|报了|申报|提交)[^\d，。,]{{0,6}}?{N}(?:件|个(?!国))",
+        rf"{N}[件个项](?:的)?马德里(?:商标)?(?:国际)?(?:注册)?(?:新)?申请",
+        # "马德里在日本、韩国各注册1件，今年又新申请了2件": the applications of the Madrid clause before
+        rf"马德里(?:(?!专利|商标金奖)[^。；;])*?[，,](?:今年)?(?:又)?新申请(?:了)?{N}[件个]",
     ),
     "madrid_designated_countries": (
         rf"(?:延伸|指定)(?:注册)?(?:了)?(?:到)?{N}个(?:国家|国)",
         rf"{N}个(?:延伸|指定)(?:注册)?国",
-        rf"(?:延伸|指定)(?:注册)?(?:国|国家)[^\d，。,]{{0,6}}?{N}个?",
+        rf"(?:延伸|指定)(?:注册)?(?:的)?(?:国|国家)[^\d，。,]{{0,6}}?{N}个?",
     ),
     "gi_trademarks_new": (
         rf"{N}[件个项][^\d，。,；;]{{0,6}}?(?:地理标志|地标)(?:证明|集体)?商标",
@@ -62,6 +67,7 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
 LEVELS = {
     "国家级": "national",
     "国家": "national",
+    "全国": "national",
     "省级": "provincial",
     "省": "provincial",
     "市级": "municipal",
@@ -88,8 +94,8 @@ AWARDS = (
 ENTITY_TYPES = (
     (r"高校|大学|高等学校|学院", "university"),
     (r"科研院所|研究院|研究所|科研机构", "research_institute"),
-    (r"代理机构|服务机构|事务所|中介|专利代理|商标代理", "ip_service_agency"),
-    (r"中小学|小学|中学|学校", "school"),
+    (r"代理机构|服务机构|事务所|中介|专利代理|商标代理|知识产权代理|代理公司", "ip_service_agency"),
+    (r"中小学|小学|中学|初中|高中|学校", "school"),
     (r"公司|企业|厂", "enterprise"),
 )
 # Yes/no facts stated in passing ("我们在做专利转化项目", "没有托管"): the clause's negation decides.
@@ -97,18 +103,21 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("patent_industrialization_project", r"专利(?:成果)?(?:转化|产业化)|(?:转化|产业化)项目|成果转化"),
     (
         "gi_industry_business",
-        r"专用标志|(?:生产|经营|销售|种植|加工|使用)[^，。,；;]{0,6}(?:地理标志|地标)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
+        r"专用标志|(?:生产|经营|销售|种植|加工|使用|做|卖)[^，。,；;]{0,6}(?:地理标志|地标)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
     ),
     ("ip_trusteeship", r"托管"),
-    ("ip_rights_enforcement", r"正在维权|在维权|维权中|被侵权|遭遇侵权|遇到侵权|侵权纠纷|打官司|起诉"),
+    (
+        "ip_rights_enforcement",
+        r"正在维权|在维权|维权中|被侵权|遭遇侵权|遇到侵权|侵权纠纷|打官司|起诉|维护[^，。,；;]{0,8}权益|投诉|举报",
+    ),
     ("copyright_quality_work", r"版权精品|精品版权|优秀出版物|品牌栏目|影视剧本|品牌刊社|网络视听节目"),
     (
         "patent_agency_registered_locally",
-        r"(?:注册|成立|设立)[^，。,；;]{0,10}(?:代理|中介)|(?:代理|中介)[^，。,；;]{0,10}(?:注册|成立|设立)",
+        r"(?:注册|成立|设立)[^，。,；;]{0,10}(?:代理|中介|事务所)|(?:代理|中介|事务所)[^，。,；;]{0,10}(?:注册|成立|设立)",
     ),
 )
 SIZES = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro", "小微": "small"}
-NEGATION = re.compile(r"没有|没|未|不是|还没|尚未|无")
+NEGATION = re.compile(r"没有|没|未|不是|还没|尚未|无|不(?:做|卖|生产|经营|使用|涉及|搞)")
 SKIP = re.compile(r"不清楚|不知道|不确定|不记得|跳过|忘了|说不准|不太清楚")
 YES = re.compile(r"^(?:是|是的|对|对的|有|有的|通过了|拿到了|获得了|嗯|好|yes|y)[。!！.]*$", re.IGNORECASE)
 NO = re.compile(r"^(?:否|不是|没有|没|无|不|还没有|还没|no|n)[。!！.]*$", re.IGNORECASE)
@@ -143,9 +152,8 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 _QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|什么|怎么|如何|是否|能否|有没有|可不可以|能不能|多少钱|哪些")
 _STATEMENT = re.compile(
-    r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|认定|入选|授予|获批|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
+    r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|列为|被列|被评|被认定|认定为|已认定|入选|授予|获批|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
 )
-_SOMEONE_ELSE = re.compile(r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手")
 _COUNT_LIKE = frozenset(
     {"invention_patents_granted", "ic_layout_designs", "provincial_patent_promotion_projects", "purchased_invention_patents",
      "madrid_new_applications", "madrid_designated_countries", "gi_trademarks_new", "gi_products_new",
@@ -154,17 +162,41 @@ _COUNT_LIKE = frozenset(
 # Not this year's domestic invention grants: other kinds, stock, or abroad (counted by country instead).
 _NOT_INVENTION = re.compile(
     r"实用新型|外观设计|拥有量|累计|有效发明专利|存量|美国|日本|德国|法国|英国|韩国|欧洲|欧盟|国外|境外|海外|外国"
+    r"|买|购入|受让|转让"  # bought patents are 购买专利, not this year's grants
 )
 _NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有|拿|授权|获)|一(?:件|个)也没")
 # A grant is not an application: "申请了12件发明专利" / "还在审" states no granted patent.
 _NOT_GRANTED = re.compile(r"申请|在审|受理|提交|递交|还没授权|未授权|没授权|尚未授权")
 _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过")
+_GRANTED_COUNTS = frozenset(
+    {"invention_patents_granted", "plant_variety_rights", "gi_trademarks_new", "gi_products_new"}
+)
+# A new GI title named without a number is one: "地理标志集体商标今年刚核准注册", "新获批国家地理标志保护产品".
+_ONE_GI = {
+    "gi_trademarks_new": re.compile(
+        r"(?:地理标志|地标)(?:证明|集体)?商标[^，。,；;]{0,12}(?:核准注册|注册成功|获批|批下来)"
+        r"|(?:新)?(?:注册|获批)(?:了|成功)?(?:国家)?(?:地理标志|地标)(?:证明|集体)?商标"
+    ),
+    "gi_products_new": re.compile(
+        r"(?:新)?(?:获批|认定)(?:了|为)?(?:国家)?(?:地理标志|地标)(?:保护)?产品|(?:地理标志|地标)(?:保护)?产品[^，。,；;]{0,8}(?:获批|批下来)"
+    ),
+}
 # One-character country abbreviations used in lists: 美日各一件, 美、日、德各1件.
 _ABBREVIATIONS = {"美": "US", "日": "JP", "德": "DE", "英": "GB", "法": "FR", "韩": "KR", "俄": "RU", "意": "IT"}
 _ABBREVIATED_LIST = re.compile(r"((?:[美日德英法韩俄意][、,和与及]?){2,})各(\d+)")
 # Regional trademark systems a Madrid designation can name (欧盟 counts once as one 地区).
 REGIONAL_NAMES = ("欧盟", "比荷卢", "非洲知识产权组织", "非洲地区知识产权组织", "欧洲", "欧专局", "欧洲专利局")
 _CLAUSES = re.compile(r"[，,。；;！!？?]")
+# Plans are not facts: "准备申报市级示范企业", "打算找机构做托管", "打算去美国申请专利".
+_PLANNED = re.compile(r"打算|准备|计划|想要|想找|想申请|正在申报|在申报|申报中|争取")
+# Being inside a park is not being the park: "我们公司在省级版权示范园区里面".
+_INSIDE = re.compile(r"(?:在|入驻|位于)[^，。,；;]{0,10}(?:园区|基地)(?:里|内|中)")
+# Clauses about someone else or the whole county ("同行授权了20件", "县里地理标志商标已经有6件了"):
+# their numbers are not this unit's facts; the other clauses of the message still are.
+_NOT_OURS = re.compile(
+    r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手|供应商|客户|合作伙伴"
+    r"|(?:全县|县里|全市|我县|本县)[^，。,；;给]{0,12}(?:已经|已|共|一共|总共|要从|目标)"
+)
 
 
 @dataclass
@@ -202,10 +234,24 @@ def _countries(
     """{ISO code: count} for "2件美国专利", "美国2件", "在美国和日本各1件", "美日各一件" near ``keyword``."""
     found: dict[str, int] = {}
     pattern = country_pattern()
+    carried = False  # "美国授权了2件专利，日本1件": a bare country-and-count clause continues the one before
     for clause in _CLAUSES.split(text):
         listed = _ABBREVIATED_LIST.search(clause)
-        if keyword not in clause and not (listed and keyword in text and "马德里" not in text):
+        continues = (
+            carried
+            and keyword
+            and re.search(r"\d", clause)
+            and pattern.search(clause)
+            and topic_of(clause) in {None, "foreign_patents"}
+        )
+        if keyword not in clause and not continues and not (listed and keyword in text and "马德里" not in text):
+            carried = False
             continue
+        carried = bool(keyword)
+        if keyword == "专利" and (
+            _PLANNED.search(clause) or (re.search(r"申请|在审|审查", clause) and not _GRANTED.search(clause))
+        ):
+            continue  # "打算去美国申请专利", "美国专利申请还在审查中": not a patent held abroad
         if listed:
             for char in re.sub(r"[、,和与及]", "", listed.group(1)):
                 found[_ABBREVIATIONS[char]] = found.get(_ABBREVIATIONS[char], 0) + int(listed.group(2))
@@ -229,28 +275,38 @@ def _countries(
 
 
 def _level(text: str, keywords: str) -> str | None:
-    match = re.search(rf"(国家级|国家|省级|省|市级|市)(?:知识产权)?(?:的)?(?:{keywords})", text)
+    match = re.search(rf"(国家级|国家|全国|省级|省|市级|市)(?:知识产权)?(?:的)?(?:{keywords})", text)
+    if match and (_PLANNED.search(_clause_at(text, match.start())) or _INSIDE.search(_clause_at(text, match.start()))):
+        return None  # "准备申报市级示范企业", "我们在省级版权示范园区里": not a title this unit holds
     if match:
         return LEVELS[match.group(1)]
     after = re.search(rf"(?:{keywords})[^。；;]{{0,5}}?(?:是|为|属于)?(国家级|省级|市级)", text)
     if after:  # "优势企业是省级的" / "优势企业，市级的"
         return LEVELS[after.group(1)]
-    if re.search(rf"(?:不是|没有|没评上|未评为)[^，。]{{0,6}}(?:{keywords})", text):
+    if re.search(rf"(?:不是|没有|没评上|未评为)[^，。]{{0,6}}(?:{keywords})", text) or re.search(
+        rf"(?:{keywords})[^，。]{{0,4}}(?:还没|没有?|未|尚未)(?:评上|评|认定|获批|入选)", text
+    ):
         return "none"
     return None
 
 
-def _yes_no(text: str, keywords: str) -> bool | None:
+def _yes_no(text: str, keywords: str, plans_count: bool = False) -> bool | None:
     for clause in _CLAUSES.split(text):
         if re.search(keywords, clause):
-            return not NEGATION.search(clause)
+            return None if _PLANNED.search(clause) and not plans_count else not NEGATION.search(clause)
     return None
 
 
-def _times(after: str) -> int:
-    """ "二等奖两项" / "二等奖2个": how many of the award just named (1 unless a count follows at once)."""
-    match = re.match(r"(?:各|共)?(\d+)[项个次]", after)
+def _times(after: str, before: str = "") -> int:
+    """ "二等奖两项" / "拿了两个中国专利优秀奖": how many of the award just named (1 unless a count is next to it)."""
+    match = re.match(r"(?:各|共)?(\d+)[项个次]", after) or re.search(r"(\d+)[项个次](?:的)?(?:中国)?$", before)
     return int(match.group(1)) if match and 0 < int(match.group(1)) <= 20 else 1
+
+
+def _drop_clauses(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` without the clauses ``pattern`` finds (their delimiters kept, so clauses stay apart)."""
+    pieces = re.split(r"([，,。；;！!？?])", text)
+    return "".join(piece for piece in pieces if not pattern.search(piece))
 
 
 def _clause_at(text: str, position: int) -> str:
@@ -272,18 +328,21 @@ def _counts(plain: str, out: Extraction) -> None:
                 break  # "超过10件有额外奖励吗": a threshold asked about, not the enterprise's count
             if re.match(r"(?:元|万|块|%|年|月|号)", after):
                 continue  # "每件资助1000元", "2023年": money and dates are not counts
-            if fieldname == "invention_patents_granted" and _NOT_INVENTION.search(clause):
+            if fieldname == "invention_patents_granted" and (
+                _NOT_INVENTION.search(clause) or country_pattern().search(clause)
+            ):
                 break  # 实用新型/外观设计, holdings (拥有量), or patents abroad: not this year's domestic grants
             if _NONE_OF.search(clause):
                 out.facts[fieldname] = 0  # "一件发明专利都没拿到"
                 break
             if (
-                fieldname == "invention_patents_granted"
+                fieldname in _GRANTED_COUNTS
                 and _NOT_GRANTED.search(clause)
                 and not _GRANTED.search(_NOT_GRANTED.sub("", clause))
             ):
-                out.problems.append("申请中的专利不计，政策按已授权的发明专利资助；授权了几件？")
-                break  # applications, not grants: the policies pay for granted patents only
+                if fieldname == "invention_patents_granted":
+                    out.problems.append("申请中的专利不计，政策按已授权的发明专利资助；授权了几件？")
+                break  # applications, not grants: the policies pay for granted rights only
             out.facts[fieldname] = int(match.group(1))
             break
 
@@ -317,8 +376,13 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     out = Extraction()
     if SKIP.search(text):
         out.skipped = True
-    plain = normalise(_as_clauses(text))
+    plain = _drop_clauses(normalise(_as_clauses(text)), _NOT_OURS)
     _counts(plain, out)
+    for fieldname, one in _ONE_GI.items():
+        if fieldname not in out.facts and (found := one.search(plain)):
+            clause = _clause_at(plain, found.start())
+            if not (NEGATION.search(clause) or _QUESTION.search(clause) or _PLANNED.search(clause)):
+                out.facts[fieldname] = 1
     if "invention_patents_granted" not in out.facts and re.search(
         r"专利[^，。,]{0,4}申请(?:了)?\d+件|申请(?:了)?\d+件[^，。,]{0,4}专利", plain
     ):
@@ -332,10 +396,21 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
         code
         for pattern, code in AWARDS
         for match in re.finditer(pattern, plain)
-        for _ in range(_times(plain[match.end() :]))
+        for _ in range(_times(plain[match.end() :], plain[: match.start()]))
     ]
+    if any(code.startswith("provincial_") for code in awards):
+        # "省专利奖一等奖一项，三等奖一项": once the provincial award is named, a bare 三等奖 is one too.
+        levels = ("provincial_patent_first", "provincial_patent_second", "provincial_patent_third")
+        bare = [
+            levels[int(m.group(1)) - 1]
+            for m in re.finditer(r"(?<!市专利奖)(?<!市级专利奖)([123])等奖", plain)
+            for _ in range(_times(plain[m.end() :], plain[: m.start()]))
+        ]
+        awards = [code for code in awards if not code.startswith("provincial_")] + bare
     if awards:
         out.facts["patent_awards"] = awards
+    elif re.search(r"(?:没有|没|未)(?:获得|拿|获|得)过?(?:任何|什么)?(?:的)?专利奖", plain):
+        out.facts["patent_awards"] = []  # "我们没有获得过任何专利奖"
     for fieldname, keywords in LEVEL_FIELDS.items():
         level = _level(plain, keywords)
         if level is not None:
@@ -349,16 +424,16 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
             out.facts["ip_demonstration_enterprise" if word == "示范" else "ip_advantage_enterprise"] = LEVELS[
                 both.group(3)
             ]
-    school = re.search(r"(国家级|国家|省级|省)知识产权教育(示范|试点)", plain)
+    school = re.search(r"(国家级|国家|全国|省级|省)(?:中小学)?知识产权教育(示范|试点)", plain)
     if school and re.search(r"小学|中学|学校", plain):
         out.facts.setdefault("entity_type", "school")  # only schools can be 知识产权教育示范/试点学校
     if school:
-        scope = "national" if school.group(1).startswith("国家") else "provincial"
+        scope = "provincial" if school.group(1).startswith("省") else "national"
         out.facts["ip_education_school"] = f"{scope}_{'demonstration' if school.group(2) == '示范' else 'pilot'}"
     gold = _yes_no(plain, "商标金奖")
     if gold is not None:
         out.facts["china_trademark_gold_award"] = gold
-    certified = _yes_no(plain, "贯标|管理体系认证|管理规范认证|管理体系证书|管理规范国家标准|国家标准认证")
+    certified = _yes_no(plain, r"贯标|管理体系认证|管理规范》?认证|管理体系证书|管理规范国家标准|国家标准认证|29490")
     if certified is not None:
         out.facts["ip_management_certified"] = certified
         # 初次 only when said (初次/首次/第一次/今年/刚/新): the certificate alone does not say it.
@@ -367,27 +442,48 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
         elif re.search(r"初次|首次|第[一1]次|头[一1]次|今年|刚|新通过|新获", plain):
             out.facts["ip_management_certified_first_time"] = True
     for fieldname, keywords in FLAGS:
-        flag = _yes_no(plain, keywords)
+        # a project about to be declared (拟申报) is what the 专利转化 support is for; other plans are not facts
+        flag = _yes_no(plain, keywords, plans_count=fieldname == "patent_industrialization_project")
         if flag is not None:
             out.facts[fieldname] = flag
-    if size := re.search(r"(大型|中型|小型|微型|小微)(?:企业|公司|企)", plain):
+    if re.search(r"代理|中介|事务所|服务机构", plain) and (
+        where := re.search(
+            r"注册(?:地)?(?:就)?(?:在|是|于)(本县|县内|县里|我县|当地|本地|这里|外省|外地|外县|市里|省里|省外|县外|其他)",
+            plain,
+        )
+    ):  # "注册地就在本县" / "注册在外省": where the agency is registered decides
+        out.facts["patent_agency_registered_locally"] = where.group(1) in {
+            "本县",
+            "县内",
+            "县里",
+            "我县",
+            "当地",
+            "本地",
+            "这里",
+        }
+    if size := re.search(r"(大型|中型|小型|微型|小微)(?:国有|国企|民营|私营|科技型?)?(?:企业|公司|企)", plain):
         out.facts["enterprise_size"] = SIZES[size.group(1)]
     # The navigation cost: the first amount after 导航, when the words before it say spent, not paid.
-    navigation = re.search(r"导航(?P<words>[^\d。；;]{0,14}?)(?P<amount>\d+(?:\.\d+)?(?:万|千|百)?)(?:元)?", plain)
+    navigation = re.search(
+        r"导航(?P<words>[^\d。；;]{0,14}?)(?P<amount>\d+(?:\.\d+)?(?:万\d(?![\d千百万])|万|千|百)?)(?:元)?", plain
+    )
     words = navigation.group("words") if navigation else ""
     spent = re.search(r"花了|花费|费|投入|成本|支出|用了|付了|总共|合计|其实是|实际是|应该是", words)
     granted = re.search(r"资助|补贴|补助|最高|给了|奖励", words)  # what it pays, not what it cost
     if navigation and spent and not granted and (cost := money(navigation.group("amount"))) is not None:
         out.facts["patent_navigation_cost"] = cost
-    for clause in _CLAUSES.split(plain):
-        if "贴息" in clause and re.search(r"市(?:里|级|上)?", clause) and (subsidy := money(clause)):
-            out.facts["city_pledge_interest_subsidy"] = subsidy
+    clauses = [re.sub(r"\d+(?:\.\d+)?%", "", c) for c in _CLAUSES.split(plain)]  # 50% is a rate, not money
+    for n, clause in enumerate(clauses):
+        if "贴息" in clause and re.search(r"市(?:里|级|上)?", clause):
+            # "市级贴息到账了，36000元": the amount may stand in the next clause
+            if subsidy := money(clause) or (money(clauses[n + 1]) if n + 1 < len(clauses) else None):
+                out.facts["city_pledge_interest_subsidy"] = subsidy
             break
     loans = _pledge_loans(plain, asked=requested == "pledge_loans")
     if loans:
         out.facts["pledge_loans"] = loans
     if re.search(
-        r"我们是|我单位是|本单位是|我们单位是|我是|我司是|本公司是|我们属于|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
+        r"(?:我们|我单位|本单位|我们单位|我司|本公司|我校|本校)(?:是|系|为|属于)|我是|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
         plain,
     ):
         for pattern, code in ENTITY_TYPES:
@@ -399,8 +495,6 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     if not hypothetical and _QUESTION.search(plain) and not _STATEMENT.search(plain):
         # "中国商标金奖有什么奖励？" names a topic; it does not say the enterprise won it.
         out.facts = {k: v for k, v in out.facts.items() if k in _COUNT_LIKE}
-    if _SOMEONE_ELSE.search(plain):
-        out.facts = {}  # "我们同行拿了商标金奖": another enterprise's facts are not this one's
     if is_vague(text):
         out.vague = True
         out.vague_fields = _vague_fields(_as_clauses(text)) or ([requested] if requested else [])
@@ -423,6 +517,11 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
     if len(parts) > 1 and rate is not None:
         loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
         if loans and all(loans):
+            # "今年分别计息12个月和6个月": the terms in the order of the loans
+            terms = re.search(r"分别[^，。,；;\d]{0,6}((?:\d+个月[和、及与,，]?){2,})", loan_text)
+            months = [int(m) for m in re.findall(r"(\d+)个月", terms.group(1))] if terms else []
+            if len(months) == len(loans):
+                loans = [{**loan, "months": m} for loan, m in zip(loans, months, strict=True) if loan]
             return [loan for loan in loans if loan]
     single = _pledge_loan(loan_text, rate)
     return [single] if single else []
@@ -454,42 +553,71 @@ def _pledge_loan(plain: str, rate: Decimal | None) -> dict[str, Any] | None:
 LEADING_NUMBER = re.compile(r"\s*[0-9０-９零一二两三四五六七八九十百千]")
 
 
+# A short answer to the question just asked: "拿过", "是，在本县注册的", "还没评上", "没买过".
+_ANSWER_NO = re.compile(r"(?:否|不是|不(?!对|好意思)|没有|没|无|未|还没|尚未|no\b|n$)", re.IGNORECASE)
+_ANSWER_YES = re.compile(r"(?:是|对|有|嗯|好|拿|获|评上|通过|得过|yes\b|y$|ok\b)", re.IGNORECASE)
+# Money that answers no cost question: "注册资本500万".
+_OTHER_MONEY = re.compile(r"注册资本|营收|营业额|销售额|产值|利润|收入|资产")
+
+
 def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) -> None:
     from eligibility.profile import BOOL_FIELDS, CODE_FIELDS, COUNT_FIELDS, YUAN_FIELDS
 
     stripped = text.strip()
-    if requested in BOOL_FIELDS:
-        if YES.match(stripped):
-            out.facts[requested] = True
-        elif NO.match(stripped):
-            out.facts[requested] = False
+    if SKIP.search(stripped):
+        return  # "不清楚，得问下专利专员": no answer yet
+    no = bool(NO.match(stripped) or _ANSWER_NO.match(stripped) or re.match(r"都(?:不是|没有)", stripped))
+    yes = not no and bool(YES.match(stripped) or _ANSWER_YES.match(stripped))
+    if requested == "ip_management_certified_first_time" and (yes or no):
+        out.facts[requested] = yes
+        if yes or re.search(r"不是第[一1]次|之前|以前|早就|已经通过", plain):
+            out.facts["ip_management_certified"] = True  # "不是第一次，之前就通过了": certified, not the first time
+    elif requested in BOOL_FIELDS:
+        if yes or no:
+            out.facts[requested] = yes
+    elif requested in COUNT_FIELDS and _NONE_OF.search(plain):
+        out.facts[requested] = 0  # "没有，一件都没授权"
     elif requested in COUNT_FIELDS and (applied := re.search(r"(?:新)?(?:申请|提交|提出)(?:了)?(\d+)[件个项]", plain)):
         out.facts[requested] = int(applied.group(1))  # "查了一下，新申请2件" answers "how many new applications"
     elif requested in COUNT_FIELDS:
-        if NO.match(stripped) or re.fullmatch(r"(?:没有|无|零|0)[件个项]?", stripped):
+        number = re.search(r"\d+", plain)
+        if number and (len(number.group()) > 6 or re.match(r"[年月日号]", plain[number.end() :])):
+            return  # "2023年", a phone number: not a count
+        if number:
+            if not out.facts or LEADING_NUMBER.match(stripped):
+                # With other facts named in the message, only a leading number answers the question:
+                # "12件，还有2件美国专利" does; "不对，发明专利是6件" is about invention patents only.
+                out.facts[requested] = int(number.group())
+        elif no or re.fullmatch(r"(?:零|0)[件个项]?", stripped):
             out.facts[requested] = 0
-        elif (number := first_int(stripped)) is not None and (not out.facts or LEADING_NUMBER.match(stripped)):
-            # With other facts named in the message, only a leading number answers the question:
-            # "12件，还有2件美国专利" does; "不对，发明专利是6件" is about invention patents only.
-            out.facts[requested] = number
     elif requested in YUAN_FIELDS:
-        if NO.match(stripped):
+        if no:
             out.facts[requested] = 0
-        elif (amount := money(stripped)) is not None:
+        elif not _OTHER_MONEY.search(plain) and (amount := money(stripped)) is not None:
             out.facts[requested] = amount
+    elif requested == "ip_education_school":
+        if school := re.search(r"(国家|全国|省)级?(?:的)?(示范|试点)", plain):
+            scope = "provincial" if school.group(1) == "省" else "national"
+            out.facts[requested] = f"{scope}_{'demonstration' if school.group(2) == '示范' else 'pilot'}"
+        elif no:
+            out.facts[requested] = "none"
+    elif requested == "enterprise_size":
+        if size := re.search("|".join(SIZES), plain):
+            out.facts[requested] = SIZES[size.group()]
+        elif size := re.match(r"(大|中|小|微)(?:的|型)?$", stripped):
+            out.facts[requested] = {"大": "large", "中": "medium", "小": "small", "微": "micro"}[size.group(1)]
     elif requested in CODE_FIELDS and requested != "patent_awards":
-        if NO.match(stripped) or "都不是" in stripped:
+        if no or "都不是" in stripped:
             if "none" in CODE_FIELDS[requested]:
                 out.facts[requested] = "none"
-        else:
-            for word, code in LEVELS.items():
-                if plain.startswith(word) and code in CODE_FIELDS[requested]:
-                    out.facts[requested] = code
-                    break
-    elif requested == "ip_education_school" and (school := re.search(r"(国家|省)级?(?:的)?(示范|试点)", plain)):
-        scope = "national" if school.group(1) == "国家" else "provincial"
-        out.facts[requested] = f"{scope}_{'demonstration' if school.group(2) == '示范' else 'pilot'}"
-    elif requested == "patent_awards" and (NO.match(stripped) or "都没有" in stripped):
+        elif level := re.search(
+            r"(国家级|国家|全国|省级|省|市级|市)(?:的)?(试点)?", re.sub(r"^(?:是|就是|属于|我们是)", "", plain)
+        ):
+            code = LEVELS[level.group(1)]
+            code = f"pilot_{code}" if level.group(2) and f"pilot_{code}" in CODE_FIELDS[requested] else code
+            if code in CODE_FIELDS[requested] and level.start() <= 2:
+                out.facts[requested] = code
+    elif requested == "patent_awards" and (no or "都没有" in stripped):
         out.facts["patent_awards"] = []
     elif requested == "patent_awards" and (level := re.search(r"([123])等奖", plain)):
         # "说错了，是一等奖": only the provincial awards have 一/二/三等奖
@@ -497,11 +625,11 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
             ("provincial_patent_first", "provincial_patent_second", "provincial_patent_third")[int(level.group(1)) - 1]
         ]
     elif requested in {"foreign_patents", "madrid_registrations"}:
-        if NO.match(stripped):
+        if no:
             out.facts[requested] = {}
         elif countries := _countries(  # "美国2件" answers the question asked
             plain, "", out.problems, madrid_code if requested == "madrid_registrations" else country_code
         ):
             out.facts[requested] = countries
-    elif requested == "pledge_loans" and NO.match(stripped):
+    elif requested == "pledge_loans" and no:
         out.facts["pledge_loans"] = []

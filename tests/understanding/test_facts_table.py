@@ -144,7 +144,11 @@ def test_normalise_keeps_words() -> None:
         ("12件", "invention_patents_granted", {"invention_patents_granted": 12}),
         ("十二", "ic_layout_designs", {"ic_layout_designs": 12}),
         ("没有", "ic_layout_designs", {"ic_layout_designs": 0}),
-        ("是的", "ip_management_certified_first_time", {"ip_management_certified_first_time": True}),
+        (
+            "是的",
+            "ip_management_certified_first_time",
+            {"ip_management_certified_first_time": True, "ip_management_certified": True},
+        ),
         ("否", "china_trademark_gold_award", {"china_trademark_gold_award": False}),
         ("国家级", "ip_demonstration_enterprise", {"ip_demonstration_enterprise": "national"}),
         ("不是", "ip_advantage_enterprise", {"ip_advantage_enterprise": "none"}),
