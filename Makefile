@@ -38,11 +38,15 @@ $(RASA_VENV)/.installed: bot/requirements-rasa.txt
 rasa-setup: $(RASA_VENV)/.installed  ## create .venv-rasa with Rasa Open Source 3.6
 
 # Debian packages: Chromium for the browser tests (Playwright's own browser download is not
-# reachable here) with a CJK font; PostgreSQL, Redis and nginx for the production profile.
+# reachable here) with a CJK font, which the 测算报告 PDF embeds too; poppler-utils (pdftoppm) turns
+# a report's first page into the PNG the browser tests keep; PostgreSQL, Redis and nginx for the
+# production profile.
 # Installed with apt-get when missing (as root, or through sudo).
 debs:  ## install the Debian packages the browser and cluster tests use
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-wqy-microhei"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \

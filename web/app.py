@@ -11,6 +11,8 @@ cross-origin calls still works:
 - ``POST /api/chat/new`` a new conversation (a new cookie): the page's “新对话”
 - ``GET /api/search``    ``?q=问题&region=地区&top_k=5``: clauses from the retrieval index
 - ``GET /api/policies``  the policies in the knowledge base and their status today
+- ``POST /api/report``   ``{"profile": {…}, "as_of": "YYYY-MM-DD"?}`` → the 测算报告 as a PDF (``web.reports``)
+- ``GET /report/<token>.pdf``  the same report from a signed, expiring link (``web.report_token``)
 - ``GET /healthz``       liveness
 
 Errors are JSON ``{"error": "<中文说明>"}`` with a 4xx/5xx status, 404 and 405 included; the pages
@@ -22,7 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -38,13 +42,27 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from eligibility import RuleBook, load_rulebook, policies_to_dict
 from web.hardening import BODY_TIMEOUT_S, SecurityHeaders, install_access_log_filter
 from web.limits import MAX_TEXT_CHARS, BodyError, json_object, text_problem
+from web.report_token import TokenError, verify
+from web.reports import (
+    BUSY,
+    FONT_MISSING,
+    MAX_REPORT_BODY_BYTES,
+    ReportBusy,
+    Reports,
+    RequestProblem,
+    filename,
+    parse_request,
+    pdf_response,
+    profile_of,
+    secret_of,
+)
 from web.session import COOKIE, MAX_AGE_S, Sessions
 
 if TYPE_CHECKING:
@@ -68,6 +86,8 @@ class Services:
     as_of: date | None = None  # pinned date for tests and demos; None means today
     sessions: Sessions = field(default_factory=Sessions)
     client: httpx.AsyncClient | None = None
+    report_secret: str | None = None  # INCENTIVES_REPORT_SECRET: signs and checks the report links
+    reports: Reports = field(default_factory=Reports)
     _retriever: Retriever | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -215,6 +235,56 @@ async def policies(request: Request) -> Response:
     return JSONResponse(policies_to_dict(services.book, services.today()))
 
 
+async def report(request: Request) -> Response:
+    """POST /api/report: the 测算报告 of a profile, as a PDF download."""
+    from estimate_report import FontMissing
+
+    refused = _chat_request_problem(request)
+    if refused is not None:
+        return refused
+    services: Services = request.app.state.services
+    try:
+        body = await read_body(request, MAX_REPORT_BODY_BYTES)
+    except _TooLarge:
+        return error(413, f"请求过大，上限为 {MAX_REPORT_BODY_BYTES} 字节")
+    except TimeoutError:
+        return error(408, f"请求体未在 {BODY_TIMEOUT_S:.0f} 秒内发送完毕")
+    try:
+        profile, as_of = parse_request(body, services.today())
+        pdf = await services.reports.pdf(profile, services.book, as_of)
+    except RequestProblem as exc:
+        return error(400, exc.zh)
+    except ReportBusy:
+        return error(429, BUSY)
+    except FontMissing:
+        logger.error("report: no Chinese font to embed (install fonts-wqy-microhei)")
+        return error(503, FONT_MISSING)
+    return pdf_response(pdf, filename(profile, as_of), download=True)
+
+
+async def report_link(request: Request) -> Response:
+    """GET /report/<token>.pdf: the report a signed link was made for (403 forged, 410 expired)."""
+    from estimate_report import FontMissing
+
+    services: Services = request.app.state.services
+    if services.report_secret is None:
+        return PlainTextResponse("报告链接功能未启用", status_code=404)
+    try:
+        wanted = verify(request.path_params["token"], secret=services.report_secret, now=time.time())
+        profile = profile_of(wanted.profile)
+        pdf = await services.reports.pdf(profile, services.book, wanted.as_of)
+    except TokenError as exc:
+        return PlainTextResponse(exc.zh, status_code=410 if exc.expired else 403)
+    except RequestProblem as exc:  # a profile signed under older rules that no longer validates
+        return PlainTextResponse(f"报告链接中的企业信息已无法使用（{exc.zh}），请回到对话中重新获取。", status_code=410)
+    except ReportBusy:
+        return PlainTextResponse(BUSY, status_code=429)
+    except FontMissing:
+        logger.error("report: no Chinese font to embed (install fonts-wqy-microhei)")
+        return PlainTextResponse(FONT_MISSING, status_code=503)
+    return pdf_response(pdf, filename(profile, wanted.as_of), download=False)
+
+
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
@@ -236,9 +306,12 @@ async def not_allowed(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = None, sessions: Sessions | None = None
+    rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = None, sessions: Sessions | None = None,
+    report_secret: str | None = None,
 ) -> Starlette:
+    """``report_secret``: signs the report links (default: ``INCENTIVES_REPORT_SECRET``; none, no links)."""
     services = Services(rasa_url.rstrip("/"), as_of, sessions or Sessions())
+    services.report_secret = report_secret if report_secret is not None else secret_of(os.environ)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -255,6 +328,8 @@ def create_app(
             Route("/api/chat/new", new_chat, methods=["POST"]),
             Route("/api/search", search),
             Route("/api/policies", policies),
+            Route("/api/report", report, methods=["POST"]),
+            Route("/report/{token}.pdf", report_link),
             Route("/healthz", health),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
