@@ -18,6 +18,8 @@ from eligibility import (
     EligibilityError,
     evaluate,
     evaluation_to_dict,
+    hints_for,
+    hints_to_dict,
     load_rulebook,
     pinned_as_of,
     policies_to_dict,
@@ -162,13 +164,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             render_policies(_console(), book.knowledge, as_of, counts)
         return 0
-    evaluation = evaluate(load_profile(args.profile), book, as_of=as_of)
+    profile = load_profile(args.profile)
+    evaluation = evaluate(profile, book, as_of=as_of)
     if args.command == "explain":
         render_explain(_console(), evaluation, show_all=args.all)
-    elif args.json:
-        _print_json(evaluation_to_dict(evaluation, trace=args.trace))
+        return 0
+    hints = hints_for(profile, book, as_of=as_of, evaluation=evaluation)
+    if args.json:
+        _print_json({**evaluation_to_dict(evaluation, trace=args.trace), "hints": hints_to_dict(hints)})
     else:
-        render_check(_console(), evaluation)
+        render_check(_console(), evaluation, hints)
     return 0
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from eligibility import FIELD_LABELS, AwardResult, Evaluation, amount_text, total_text
+from eligibility import FIELD_LABELS, AwardResult, Evaluation, Hint, amount_text, top_hints, total_text
 from eligibility.report import (
     ESTIMATE_NOTICE,
     OTHER_SUPPORT_HEADING,
@@ -64,7 +64,20 @@ def _sources(console: Console, awards: Sequence[AwardResult], first: int = 1) ->
             console.print(f"      说明：{note}")
 
 
-def render_check(console: Console, evaluation: Evaluation) -> None:
+HINTS_HEADING = "还可以多得（按同一政策原文测算，供参考）："
+_HINT_STATUS = {"draft": "（该文件为征求意见稿）", "period_ended": "（该方案已过计划期）"}
+
+
+def _hints(console: Console, hints: Sequence[Hint]) -> None:
+    """The two or three largest “what would unlock more” gains, one line each (after the total)."""
+    shown = top_hints(hints)
+    if shown:
+        console.print(HINTS_HEADING)
+        for hint in shown:
+            console.print(f"  · {hint.text}{_HINT_STATUS.get(hint.policy_status, '')}")
+
+
+def render_check(console: Console, evaluation: Evaluation, hints: Sequence[Hint] = ()) -> None:
     _header(console, evaluation)
     awards, other = split_support(evaluation.awards)
     if evaluation.policies:
@@ -82,10 +95,13 @@ def render_check(console: Console, evaluation: Evaluation) -> None:
             if unspecified:
                 line += f"；另有 {unspecified} 项政策承诺支持但未明确金额"
             console.print(line)
+            _hints(console, hints)
             console.print("\n原文依据：")
             _sources(console, awards)
         elif not other:
             console.print("按目前提供的信息，暂未发现可申请的奖励。")
+        if hints and not awards:
+            _hints(console, hints)
         if other:
             console.print(f"\n{OTHER_SUPPORT_HEADING}：")
             for number, item in enumerate(other, len(awards) + 1):
