@@ -31,7 +31,15 @@ from typing import Any
 from eligibility.amounts import required_facts
 from eligibility.engine import evaluate
 from eligibility.loader import RuleBook
-from eligibility.profile import BOOL_FIELDS, CODE_LABELS, COUNT_FIELDS, FACT_FIELDS, MAX_COUNT, EnterpriseProfile
+from eligibility.profile import (
+    BOOL_FIELDS,
+    CODE_LABELS,
+    COUNT_FIELDS,
+    FACT_FIELDS,
+    FIELD_LABELS,
+    MAX_COUNT,
+    EnterpriseProfile,
+)
 from eligibility.rates import names_amount
 from eligibility.report import yuan_range
 from eligibility.result import AwardResult, Citation, Evaluation
@@ -91,7 +99,9 @@ _LEVEL_PHRASES: dict[str, Callable[[str], str]] = {
     ),
     "copyright_demonstration_unit": lambda code: f"被评为{CODE_LABELS[code]}版权示范单位",
     "copyright_demonstration_park": lambda code: f"被评为{CODE_LABELS[code]}版权示范园区（基地）",
-    "ip_education_school": lambda code: f"被列为{CODE_LABELS[code].removesuffix('学校')}的知识产权教育学校",
+    "ip_education_school": lambda code: (
+        f"新列入{CODE_LABELS[code.split('_')[0]]}知识产权教育{'示范' if code.endswith('demonstration') else '试点'}学校"
+    ),
 }
 _FLAG_PHRASES: dict[str, str] = {
     "china_trademark_gold_award": "获评“中国商标金奖”",
@@ -260,7 +270,7 @@ def _read_facts(book: RuleBook, base: Evaluation) -> frozenset[str]:
 
 
 def _count_change(profile: EnterpriseProfile, fact: str, value: Any, k: int) -> _Change:
-    phrase = _COUNT_PHRASES.get(fact, "{fact} 再增加 {k}（共 {to}）")
+    phrase = _COUNT_PHRASES.get(fact, f"{FIELD_LABELS[fact]}再增加 {{k}}（共 {{to}}）")
     if fact in COUNTRY_COUNT_FIELDS:
         held: dict[str, int] = dict(value)
         new = [code for code in _NEW_COUNTRIES if code not in held][:k]
@@ -269,10 +279,8 @@ def _count_change(profile: EnterpriseProfile, fact: str, value: Any, k: int) -> 
             start, end = len(held), len(changed)
         else:
             start, end = sum(held.values()), sum(changed.values())
-        return _Change(profile.model_copy(update={fact: changed}), start, end, phrase.format(k=k, to=end, fact=fact))
-    return _Change(
-        profile.model_copy(update={fact: value + k}), value, value + k, phrase.format(k=k, to=value + k, fact=fact)
-    )
+        return _Change(profile.model_copy(update={fact: changed}), start, end, phrase.format(k=k, to=end))
+    return _Change(profile.model_copy(update={fact: value + k}), value, value + k, phrase.format(k=k, to=value + k))
 
 
 def _count_hint(oracle: _Oracle, profile: EnterpriseProfile, fact: str, value: Any) -> Hint | None:
@@ -345,7 +353,7 @@ def _award_codes(oracle: _Oracle) -> list[str]:
 
 
 def _flag_hint(oracle: _Oracle, profile: EnterpriseProfile, fact: str) -> Hint | None:
-    phrase = _FLAG_PHRASES.get(fact, fact)
+    phrase = _FLAG_PHRASES.get(fact, f"{FIELD_LABELS[fact]}：是")
     change = _Change(profile.model_copy(update={fact: True}), False, True, phrase)
     return oracle.hint(fact, change, oracle.run(change.profile))
 
