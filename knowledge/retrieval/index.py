@@ -1,8 +1,21 @@
-"""The persisted hybrid index: faiss (dense) + bm25s (lexical) + the passages, with a manifest.
+"""The persisted hybrid index: dense vectors (numpy + faiss) + bm25s (lexical) + the passages, with a manifest.
 
-The manifest records the model id, the dimension, the hash of every policy file and of
-the lexicon; anything stale or missing is rebuilt automatically. A build writes into a
-temporary folder and renames it into place, so a reader never sees half an index.
+The manifest records the model id, the dimension, the hash of every policy file and of the
+lexicon, a content hash of every policy, and the dense index type; anything stale or missing is
+rebuilt automatically. A build writes into a temporary folder and renames it into place, so a
+reader never sees half an index.
+
+Rebuilds are incremental. Every passage is keyed by the SHA-256 of the text the encoder sees
+(``Passage.context``); the previous index's ``vectors.npy`` + ``keys.npy`` are that store
+(passage hash → vector), so a rebuild embeds only new or changed passages. A policy whose
+content hash is unchanged also keeps its passages and their jieba tokens (chunking and
+tokenising ~100,000 passages costs more than embedding one document). Nothing is reused from a
+folder whose manifest is missing, unreadable or written for another model, format or lexicon.
+
+The dense side is exact (inner product over all vectors) below ``ANN_MIN_PASSAGES`` passages and
+an inverted-file index (faiss ``IndexIVFFlat``) from there on; the threshold and the IVF settings
+were chosen by measurement (``benchmarks/bench_scale.py``, ``benchmarks/results/scale.md``) and the
+choice is written in the manifest under ``dense``.
 """
 
 from __future__ import annotations
@@ -10,10 +23,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +37,115 @@ import faiss
 import numpy as np
 
 from knowledge.base import POLICY_DIR, REGIONS_FILE, KnowledgeBase
+from knowledge.model import Policy
 from knowledge.retrieval.config import RetrievalConfig
 from knowledge.retrieval.embedder import Embedder
 from knowledge.retrieval.lexical import LEXICON_DIR, tokens
-from knowledge.retrieval.passages import Passage, build_passages
+from knowledge.retrieval.passages import MAX_TOKENS, Passage, clause_passages
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+
+# Dense index choice (measured in benchmarks/results/scale.md): exact search costs ~0.1 ms per
+# 1,000 passages on one core, so it stays exact below this count; IVF pays above it.
+ANN_MIN_PASSAGES = 50_000
+IVF_LISTS_PER_SQRT = 4  # nlist = 4·√n (faiss's rule of thumb is 4–16·√n)
+IVF_NPROBE_SHARE = 0.06  # probe ~6% of the lists: recall@10 ≥ 0.95 against exact search (measured)
+IVF_TRAIN_PER_LIST = 40  # k-means on at most 40 vectors per list (faiss warns below 39)
+CANDIDATES = 200  # ANN mode: dense candidates per query (the fusion's pool, with BM25's top)
+
+
+@dataclass(frozen=True)
+class DenseChoice:
+    """Which faiss index the dense side uses for ``n`` passages, and its settings."""
+
+    kind: str  # "flat" (exact) | "ivf"
+    nlist: int = 0
+    nprobe: int = 0
+
+    @classmethod
+    def for_count(cls, n: int, *, ann_min: int = ANN_MIN_PASSAGES) -> DenseChoice:
+        if n < ann_min:
+            return cls("flat")
+        nlist = max(1, int(IVF_LISTS_PER_SQRT * math.sqrt(n)))
+        return cls("ivf", nlist, max(1, math.ceil(nlist * IVF_NPROBE_SHARE)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.kind, "nlist": self.nlist, "nprobe": self.nprobe}
+
+
+def dense_rule() -> dict[str, Any]:
+    """The settings that decide the dense index; a change invalidates every index."""
+    return {
+        "ann_min_passages": ANN_MIN_PASSAGES,
+        "ivf_lists_per_sqrt": IVF_LISTS_PER_SQRT,
+        "ivf_nprobe_share": IVF_NPROBE_SHARE,
+    }
 
 
 @dataclass
 class HybridIndex:
     passages: list[Passage]
-    dense: faiss.Index
+    vectors: np.ndarray  # (n, d) float32, normalised; row i is passages[i]
+    ann: faiss.Index | None  # None: exact search over ``vectors``
     lexical: bm25s.BM25
     manifest: dict[str, Any]
+    policy_ids: tuple[str, ...] = ()
+    policy_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    # ANN mode only: exact mean and second moment of the scores' inputs, so the fusion can
+    # standardise dense scores over all passages while computing only the candidates' scores.
+    mean_vector: np.ndarray | None = None
+    second_moment: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if not self.policy_ids:
+            order = {pid: None for pid in (p.policy_id for p in self.passages)}
+            self.policy_ids = tuple(order)
+        position = {pid: i for i, pid in enumerate(self.policy_ids)}
+        self.policy_of = np.fromiter((position[p.policy_id] for p in self.passages), np.int32, len(self.passages))
+
+    def mask(self, policies: set[str] | None) -> np.ndarray:
+        """Boolean mask of the passages of ``policies`` (None: all)."""
+        if policies is None:
+            return np.ones(len(self.passages), dtype=bool)
+        wanted = [i for i, pid in enumerate(self.policy_ids) if pid in policies]
+        return np.isin(self.policy_of, np.asarray(wanted, dtype=np.int32))
 
 
 def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def expected_manifest(embedder: Embedder) -> dict[str, Any]:
+def passage_key(context: str) -> bytes:
+    """The store's key of a passage: SHA-256 of exactly what the encoder sees."""
+    return hashlib.sha256(context.encode("utf-8")).digest()
+
+
+def policy_hash(policy: Policy) -> str:
+    return hashlib.sha256(policy.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def lexicon_hash() -> str:
+    files = sorted(p for p in LEXICON_DIR.iterdir() if p.is_file())
+    return hashlib.sha256("".join(_hash(p) for p in files).encode()).hexdigest()
+
+
+def expected_manifest(embedder: Embedder, kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """What a current index's manifest must hold; with ``kb``, also each policy's content hash
+    (for a knowledge base loaded from elsewhere than the packaged policies)."""
     files = sorted(POLICY_DIR.glob("*/*.yaml")) + sorted(LEXICON_DIR.iterdir()) + [REGIONS_FILE]
-    return {
+    want: dict[str, Any] = {
         "format": INDEX_FORMAT,
         "model": embedder.name,
-        "files": {f"{p.parent.name}/{p.name}": _hash(p) for p in files if p.is_file()},
+        "dense_rule": dense_rule(),
+        "max_tokens": MAX_TOKENS,
     }
+    if kb is None:
+        want["files"] = {f"{p.parent.name}/{p.name}": _hash(p) for p in files if p.is_file()}
+    else:
+        want["lexicon"] = lexicon_hash()
+        want["policies"] = {p.id: policy_hash(p) for p in kb.policies}
+    return want
 
 
 def index_dir(config: RetrievalConfig, embedder: Embedder) -> Path:
@@ -57,41 +153,176 @@ def index_dir(config: RetrievalConfig, embedder: Embedder) -> Path:
     return config.cache_dir / "index" / slug
 
 
-def _is_current(folder: Path, want: dict[str, Any]) -> bool:
-    manifest = folder / "manifest.json"
-    if not manifest.exists():
-        return False
+def _read_manifest(folder: Path) -> dict[str, Any] | None:
     try:
-        have = json.loads(manifest.read_text(encoding="utf-8"))
+        value = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return all(have.get(key) == value for key, value in want.items())
+        return None
+    return value if isinstance(value, dict) else None
 
 
-def build(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig, *, progress: bool | None = None) -> Path:
-    """Embed every passage and write the index; returns its folder."""
+def _is_current(folder: Path, want: dict[str, Any]) -> bool:
+    have = _read_manifest(folder)
+    return have is not None and all(have.get(key) == value for key, value in want.items())
+
+
+@dataclass
+class _Previous:
+    """What a rebuild may reuse from the index it replaces."""
+
+    vectors: dict[bytes, np.ndarray]  # passage hash → vector
+    policies: dict[str, tuple[str, list[Passage], list[list[str]]]]  # id → (hash, passages, tokens)
+
+
+def _previous(folder: Path, embedder: Embedder) -> _Previous:
+    empty = _Previous({}, {})
+    have = _read_manifest(folder)
+    if have is None or have.get("format") != INDEX_FORMAT or have.get("model") != embedder.name:
+        return empty
+    try:
+        keys = np.load(folder / "keys.npy")
+        vectors = np.load(folder / "vectors.npy")
+        passages = _read_passages(folder)
+        if len(keys) != len(vectors) or len(passages) != len(vectors):
+            return empty
+        store = {bytes(k): v for k, v in zip(keys, vectors, strict=True)}
+        reuse: dict[str, tuple[str, list[Passage], list[list[str]]]] = {}
+        hashes = have.get("policy_hashes")
+        if have.get("lexicon") == lexicon_hash() and have.get("max_tokens") == MAX_TOKENS and isinstance(hashes, dict):
+            words = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
+            for passage, toks in zip(passages, words, strict=True):
+                entry = reuse.setdefault(passage.policy_id, (str(hashes.get(passage.policy_id)), [], []))
+                entry[1].append(passage)
+                entry[2].append(toks)
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("the previous index in %s cannot be reused; embedding everything", folder)
+        return empty
+    return _Previous(store, reuse)
+
+
+def _read_passages(folder: Path) -> list[Passage]:
+    raw = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
+    return [Passage(**{**item, "headings": tuple(item["headings"])}) for item in raw]
+
+
+def build_dense(vectors: np.ndarray, choice: DenseChoice, *, seed: int = 0) -> faiss.Index | None:
+    """The ANN index for ``choice`` (None for exact search, which reads ``vectors`` directly)."""
+    if choice.kind == "flat":
+        return None
+    if choice.kind != "ivf":
+        raise ValueError(f"unknown dense index type {choice.kind!r}")
+    dim = vectors.shape[1]
+    quantizer = faiss.IndexFlatIP(dim)
+    ivf = faiss.IndexIVFFlat(quantizer, dim, choice.nlist, faiss.METRIC_INNER_PRODUCT)
+    sample = min(len(vectors), choice.nlist * IVF_TRAIN_PER_LIST)
+    rows = np.random.default_rng(seed).choice(len(vectors), sample, replace=False) if sample < len(vectors) else None
+    ivf.train(vectors if rows is None else vectors[np.sort(rows)])
+    ivf.add(vectors)
+    ivf.nprobe = choice.nprobe
+    return ivf
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: how many passages it had and how many it had to embed."""
+
+    folder: Path
+    passages: int
+    embedded: int
+    reused_policies: int
+    dense: DenseChoice
+
+
+def build(
+    kb: KnowledgeBase,
+    embedder: Embedder,
+    config: RetrievalConfig,
+    *,
+    progress: bool | None = None,
+    packaged: bool = True,
+    ann_min: int = ANN_MIN_PASSAGES,
+) -> Path:
+    """Write the index of ``kb`` (embedding only passages not in the previous index); returns its folder.
+
+    ``packaged``: ``kb`` is the packaged knowledge base (the manifest records the files' hashes,
+    as ``load`` expects); otherwise it records each policy's content hash.
+    """
+    return build_report(kb, embedder, config, progress=progress, packaged=packaged, ann_min=ann_min).folder
+
+
+def build_report(
+    kb: KnowledgeBase,
+    embedder: Embedder,
+    config: RetrievalConfig,
+    *,
+    progress: bool | None = None,
+    packaged: bool = True,
+    ann_min: int = ANN_MIN_PASSAGES,
+) -> BuildReport:
+    """``build``, returning what was embedded and reused."""
     show = sys.stderr.isatty() if progress is None else progress
-    passages = build_passages(kb, embedder.count_tokens)
-    vectors = embedder.passages([p.context for p in passages], progress=show)
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
-    lexical = bm25s.BM25()
-    lexical.index([tokens(p.context) for p in passages], show_progress=False)
-
     target = index_dir(config, embedder)
+    previous = _previous(target, embedder)
+
+    passages: list[Passage] = []
+    words: list[list[str]] = []
+    hashes: dict[str, str] = {}
+    reused = 0
+    for policy in kb.policies:
+        digest = hashes[policy.id] = policy_hash(policy)
+        kept = previous.policies.get(policy.id)
+        if kept is not None and kept[0] == digest:
+            passages.extend(kept[1])
+            words.extend(kept[2])
+            reused += 1
+            continue
+        for clause in policy.clauses:
+            for passage in clause_passages(policy, clause, embedder.count_tokens):
+                passages.append(passage)
+                words.append(tokens(passage.context))
+
+    if not passages:
+        raise ValueError("the knowledge base has no passages to index")
+    keys = [passage_key(p.context) for p in passages]
+    todo: dict[bytes, str] = {}  # passage hash → text, each new text once
+    for key, passage in zip(keys, passages, strict=True):
+        if key not in previous.vectors:
+            todo.setdefault(key, passage.context)
+    fresh: dict[bytes, np.ndarray] = {}
+    if todo:
+        embedded = embedder.passages(list(todo.values()), progress=show)
+        fresh = dict(zip(todo, np.asarray(embedded, dtype=np.float32), strict=True))
+    vectors = np.stack([fresh[k] if k in fresh else previous.vectors[k] for k in keys]).astype(np.float32)
+    choice = DenseChoice.for_count(len(passages), ann_min=ann_min)
+    ann = build_dense(vectors, choice)
+    lexical = bm25s.BM25()
+    lexical.index(words, show_progress=False)
+
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
-    faiss.write_index(dense, str(work / "dense.faiss"))
+    np.save(work / "vectors.npy", vectors)
+    np.save(work / "keys.npy", np.frombuffer(b"".join(keys), dtype="S32"))
+    if ann is not None:
+        faiss.write_index(ann, str(work / "dense.faiss"))
     lexical.save(str(work / "bm25"))
     (work / "passages.json").write_text(
         json.dumps([p.to_dict() for p in passages], ensure_ascii=False), encoding="utf-8"
     )
-    manifest = {**expected_manifest(embedder), "dimension": int(vectors.shape[1]), "passages": len(passages)}
+    (work / "tokens.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    manifest = {
+        **expected_manifest(embedder, None if packaged else kb),
+        "lexicon": lexicon_hash(),
+        "policy_hashes": hashes,
+        "dimension": int(vectors.shape[1]),
+        "passages": len(passages),
+        "dense": {**choice.to_dict(), "threshold_passages": ann_min},
+        "embedded_in_this_build": len(fresh),
+    }
     (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     if target.exists():
         shutil.rmtree(target, ignore_errors=True)
     work.rename(target)
-    return target
+    return BuildReport(target, len(passages), len(fresh), reused, choice)
 
 
 def load(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig) -> HybridIndex:
@@ -101,18 +332,50 @@ def load(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig) -> Hybr
         log.info("building the retrieval index in %s", folder)
         print("正在建立政策条款检索索引（首次使用或政策文件已更新）…", file=sys.stderr)
         build(kb, embedder, config)
+    return load_folder(folder)
+
+
+def load_folder(folder: Path) -> HybridIndex:
+    """Read a built index (no staleness check: ``load`` does that)."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    raw = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
-    passages = [Passage(**{**item, "headings": tuple(item["headings"])}) for item in raw]
-    dense = faiss.read_index(str(folder / "dense.faiss"))
+    passages = _read_passages(folder)
+    vectors = np.load(folder / "vectors.npy")
+    dense = manifest.get("dense", {})
+    ann = faiss.read_index(str(folder / "dense.faiss")) if dense.get("type", "flat") != "flat" else None
+    if ann is not None:
+        faiss.extract_index_ivf(ann).nprobe = int(dense["nprobe"])
     lexical = bm25s.BM25.load(str(folder / "bm25"))
-    if dense.ntotal != len(passages):
+    if len(vectors) != len(passages) or (ann is not None and ann.ntotal != len(passages)):
         raise RuntimeError(f"retrieval index in {folder} is inconsistent; delete the folder to rebuild it")
-    return HybridIndex(passages, dense, lexical, manifest)
+    index = HybridIndex(passages, vectors, ann, lexical, manifest)
+    if ann is not None:
+        index.mean_vector = vectors.mean(axis=0, dtype=np.float64)
+        index.second_moment = (vectors.T.astype(np.float64) @ vectors.astype(np.float64)) / len(vectors)
+    return index
 
 
-def dense_scores(index: HybridIndex, query_vector: np.ndarray) -> np.ndarray:
-    scores, ids = index.dense.search(query_vector, index.dense.ntotal)
-    out = np.full(index.dense.ntotal, -1.0, dtype=np.float32)
-    out[ids[0]] = scores[0]
+def dense_scores(index: HybridIndex, query_vector: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Exact inner products: for every passage, or for ``rows`` only (the rest are -1)."""
+    query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+    if rows is None:
+        return np.asarray(index.vectors @ query, dtype=np.float32)
+    out = np.full(len(index.passages), -1.0, dtype=np.float32)
+    out[rows] = index.vectors[rows] @ query
     return out
+
+
+def dense_candidates(index: HybridIndex, query_vector: np.ndarray, extra: Sequence[int] = ()) -> np.ndarray:
+    """ANN mode: the ``CANDIDATES`` nearest passages plus ``extra`` (e.g. BM25's best), sorted ids."""
+    assert index.ann is not None
+    _, ids = index.ann.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), CANDIDATES)
+    found = ids[0][ids[0] >= 0]
+    return np.unique(np.concatenate([found, np.asarray(extra, dtype=np.int64)]))
+
+
+def dense_stats(index: HybridIndex, query_vector: np.ndarray) -> tuple[float, float]:
+    """ANN mode: exact mean and standard deviation of the query's scores over all passages."""
+    assert index.mean_vector is not None and index.second_moment is not None
+    query = np.asarray(query_vector, dtype=np.float64).reshape(-1)
+    mean = float(index.mean_vector @ query)
+    variance = float(query @ index.second_moment @ query) - mean * mean
+    return mean, math.sqrt(max(variance, 0.0))

@@ -10,7 +10,7 @@ import numpy as np
 from knowledge.base import KnowledgeBase, load_knowledge_base
 from knowledge.retrieval.config import MAX_QUESTION_CHARS, RetrievalConfig
 from knowledge.retrieval.embedder import Embedder
-from knowledge.retrieval.index import HybridIndex, dense_scores, load
+from knowledge.retrieval.index import HybridIndex, dense_candidates, dense_scores, dense_stats, load
 from knowledge.retrieval.lexical import expand, tokens
 from knowledge.retrieval.passages import Passage
 
@@ -55,21 +55,37 @@ def check_question(question: str) -> str:
     return text
 
 
-def rank(scores: np.ndarray, allowed: np.ndarray) -> list[int]:
-    order = np.argsort(-scores, kind="stable")
-    return [int(i) for i in order if allowed[i]]
+def rank(scores: np.ndarray, allowed: np.ndarray, limit: int | None = None) -> list[int]:
+    """Allowed ids by descending score, ties in id order; with ``limit``, at least the first
+    ``limit`` of that order (every id scoring at least the limit-th score, so ties stay exact)."""
+    pool = np.flatnonzero(allowed)
+    if limit is not None and len(pool) > limit:
+        values = scores[pool]
+        cut = np.partition(values, len(values) - limit)[len(values) - limit]
+        pool = pool[values >= cut]
+    order = pool[np.argsort(-scores[pool], kind="stable")]
+    return [int(i) for i in order]
 
 
-def _standardise(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    pool = scores[allowed]
-    spread = float(pool.std())
-    return (scores - float(pool.mean())) / spread if spread > 0 else np.zeros_like(scores)
+def _standardise(scores: np.ndarray, allowed: np.ndarray, stats: tuple[float, float] | None = None) -> np.ndarray:
+    if stats is None:
+        pool = scores[allowed]
+        stats = (float(pool.mean()), float(pool.std()))
+    mean, spread = stats
+    return (scores - mean) / spread if spread > 0 else np.zeros_like(scores)
 
 
-def fuse(mode: str, dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+def fuse(
+    mode: str,
+    dense: np.ndarray,
+    lexical: np.ndarray,
+    allowed: np.ndarray,
+    dense_stats: tuple[float, float] | None = None,
+) -> np.ndarray:
     """Combine the two sides. ``hybrid`` (shipped): mean of z-scores over the candidate clauses;
     ``rrf``: reciprocal rank fusion (k=60); ``dense``/``bm25``: one side alone. See the README
-    for how each measured on the evaluation set."""
+    for how each measured on the evaluation set. ``dense_stats`` (mean, standard deviation) is
+    given when only some dense scores were computed (approximate-search mode)."""
     if mode == "dense":
         return dense.copy()
     if mode == "bm25":
@@ -80,7 +96,7 @@ def fuse(mode: str, dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray)
             for position, i in enumerate(rank(scores, allowed)):
                 reciprocal[i] += 1.0 / (RRF_K + position + 1)
         return reciprocal
-    fused: np.ndarray = (_standardise(dense, allowed) + _standardise(lexical, allowed)) / 2
+    fused: np.ndarray = (_standardise(dense, allowed, dense_stats) + _standardise(lexical, allowed)) / 2
     return fused
 
 
@@ -92,17 +108,48 @@ class Retriever:
         config: RetrievalConfig | None = None,
         knowledge: KnowledgeBase | None = None,
         embedder: Embedder | None = None,
+        index: HybridIndex | None = None,
     ) -> None:
+        """``index``: an index already loaded (e.g. ``index.load_folder``), used as is."""
         self.config = config or RetrievalConfig.from_env()
         self.kb = knowledge or load_knowledge_base()
         self.embedder = embedder or Embedder(self.config)
-        self._index: HybridIndex | None = None
+        self._index: HybridIndex | None = index
 
     @property
     def index(self) -> HybridIndex:
         if self._index is None:
             self._index = load(self.kb, self.embedder, self.config)
         return self._index
+
+    def _dense(
+        self,
+        index: HybridIndex,
+        text: str,
+        mode: str,
+        allowed: np.ndarray,
+        lexical: np.ndarray,
+        unfiltered: bool,
+        top_k: int,
+    ) -> tuple[np.ndarray, np.ndarray, tuple[float, float] | None]:
+        """Dense scores, the passages that may be ranked, and (approximate mode) the scores' statistics.
+
+        Exact inner products for every passage with a flat index, or for the searched policies'
+        passages alone; with an approximate index and no filter, exact scores for the index's
+        nearest passages plus BM25's best, standardised with the exact mean and spread.
+        """
+        if mode == "bm25":
+            return np.zeros(len(allowed), dtype=np.float32), allowed, None
+        query = self.embedder.query(text)
+        if not unfiltered:
+            return dense_scores(index, query, np.flatnonzero(allowed)), allowed, None
+        if index.ann is None or mode == "rrf":
+            return dense_scores(index, query), allowed, None
+        best_lexical = rank(lexical, allowed, max(64, 8 * top_k))[: max(64, 8 * top_k)]
+        rows = dense_candidates(index, query, best_lexical)
+        pool = np.zeros(len(allowed), dtype=bool)
+        pool[rows] = True
+        return dense_scores(index, query, rows), pool, dense_stats(index, query)
 
     def _mentioned(self, question: str) -> set[str] | None:
         """Policies of a covered place the question names (柞水…目标 → 柞水县's plan), else None."""
@@ -133,24 +180,32 @@ class Retriever:
         if policies is not None and not policies:  # an uncovered region: no index needed to say so
             return SearchResult(text, region, place, (), tuple(notes))
         index = self.index
-        allowed = np.array([policies is None or p.policy_id in policies for p in index.passages])
-        dense = dense_scores(index, self.embedder.query(text)) if mode != "bm25" else np.zeros(len(allowed))
+        allowed = index.mask(policies)
         words = tokens(expand(text)) if mode != "dense" else []
         # A question with no searchable word (only emoji or punctuation) has no lexical side:
         # bm25s fails on an empty query, so it scores zero and the dense side ranks alone.
         lexical = np.asarray(index.lexical.get_scores(words), dtype=np.float32) if words else np.zeros(len(allowed))
-        fused = fuse(mode, dense, lexical, allowed)
+        dense, pool, stats = self._dense(index, text, mode, allowed, lexical, policies is None, top_k)
+        fused = fuse(mode, dense, lexical, allowed, stats)
         hits: list[Hit] = []
         seen: set[tuple[str, str]] = set()
-        for i in rank(fused, allowed):
-            passage = index.passages[i]
-            key = (passage.policy_id, passage.clause_id)
-            if key in seen:  # several chunks of one clause: cite the clause once
-                continue
-            seen.add(key)
-            hits.append(Hit(passage, float(fused[i]), float(dense[i]), float(lexical[i])))
-            if len(hits) == top_k:
+        limit: int | None = max(64, 8 * top_k) if mode != "rrf" else None
+        while True:
+            order = rank(fused, pool, limit)
+            for i in order:
+                passage = index.passages[i]
+                key = (passage.policy_id, passage.clause_id)
+                if key in seen:  # several chunks of one clause: cite the clause once
+                    continue
+                seen.add(key)
+                hits.append(Hit(passage, float(fused[i]), float(dense[i]), float(lexical[i])))
+                if len(hits) == top_k:
+                    break
+            if len(hits) == top_k or limit is None or len(order) < limit:
                 break
+            hits.clear()  # rare: many chunks of the same clauses; rank everything
+            seen.clear()
+            limit = None
         return SearchResult(text, region, place, tuple(hits), tuple(notes))
 
 

@@ -75,7 +75,11 @@ def test_stale_index_is_rebuilt(retriever: Retriever, tmp_path: Path) -> None:
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     fresh = Retriever(retriever.config, KB, retriever.embedder)
     fresh.search("贯标")
-    assert retriever.embedder.passage_calls == 2  # type: ignore[attr-defined]
+    rebuilt = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert rebuilt["files"][first_file] != "0" * 64  # rebuilt and current again
+    # ... without re-embedding: no passage changed (incremental rebuild, keyed by passage hash)
+    assert rebuilt["embedded_in_this_build"] == 0
+    assert retriever.embedder.passage_calls == 1  # type: ignore[attr-defined]
 
 
 def test_missing_index_file_is_rebuilt(retriever: Retriever, tmp_path: Path) -> None:
