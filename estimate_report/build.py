@@ -1,26 +1,19 @@
-"""Profile → PDF in one call, for the CLI and the website, with the hints when ``eligibility.hints`` exists."""
+"""Profile → PDF in one call, for the CLI and the website, with the top three hints (``eligibility.hints``)."""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from datetime import date
 
 from eligibility import EnterpriseProfile, Evaluation, RuleBook, evaluate
+from eligibility.hints import hints_for
 from estimate_report.content import MAX_HINTS, ReportContent, build_report
 from estimate_report.pdf import render_pdf
-
-logger = logging.getLogger(__name__)
 
 
 def top_hints(profile: EnterpriseProfile, book: RuleBook, as_of: date, evaluation: Evaluation) -> tuple[str, ...]:
     """The best “what would unlock more” lines (``eligibility.hints``, sorted by gain), at most three."""
-    try:
-        hints_module = importlib.import_module("eligibility.hints")
-    except ModuleNotFoundError:  # built concurrently (issue 14 §2); the report is complete without it
-        return ()
-    hints = hints_module.hints_for(profile, book, as_of=as_of, evaluation=evaluation)
-    return tuple(str(hint.text) for hint in hints[:MAX_HINTS])
+    hints = hints_for(profile, book, as_of=as_of, evaluation=evaluation)
+    return tuple(hint.text for hint in hints[:MAX_HINTS])
 
 
 def report_for_profile(profile: EnterpriseProfile, book: RuleBook, *, as_of: date) -> ReportContent:

@@ -26,6 +26,8 @@ from eligibility import (
 )
 from incentives_cli.inputs import MAX_CONFIG_BYTES, UsageError, check_argument, load_profile, parse_date, read_text
 from incentives_cli.render import render_check, render_explain, render_policies
+from incentives_cli.report_cmd import add_parser as add_report_parser
+from incentives_cli.report_cmd import run_report
 from knowledge import KnowledgeDataError
 
 EXIT_USAGE = 2
@@ -71,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     policies = commands.add_parser("policies", help="列出已收录的政策文件及其状态")
     with_date(policies)
     policies.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+
+    add_report_parser(commands)
 
     serve = commands.add_parser("serve", help="启动网站：企业对话页（/）与工作人员政策查询页（/staff）")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
@@ -164,6 +168,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             render_policies(_console(), book.knowledge, as_of, counts)
         return 0
+    if args.command == "report":
+        return run_report(args, book, as_of)
     profile = load_profile(args.profile)
     evaluation = evaluate(profile, book, as_of=as_of)
     if args.command == "explain":

@@ -17,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import httpx
@@ -28,6 +30,7 @@ import httpx
 from bot.channels.replies import APOLOGY
 from bot.channels.wechat_protocol import TEXT_LIMIT_BYTES, split_text
 from web.limits import EMPTY_TEXT, text_problem
+from web.report_token import ReportLinks
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +47,32 @@ TOKEN_ERRORS = {40001, 40014, 42001}  # invalid or expired access token: fetch a
 Handler = Callable[[str, str], Awaitable[list[dict[str, Any]]]]
 
 
-def messages_to_text(messages: list[dict[str, Any]]) -> str:
-    """The bot's messages as WeChat text: texts in order, buttons as words the user can send back."""
+def report_line(messages: list[dict[str, Any]], links: ReportLinks | None, now: float) -> str | None:
+    """“测算报告（PDF）：<link>” for the last computed answer among ``messages`` (its payload's ``profile``
+    and ``data.as_of``), or None: no public URL configured, no computed answer, or a profile too large."""
+    if links is None:
+        return None
+    for message in reversed(messages):
+        custom = message.get("custom")
+        if not isinstance(custom, dict) or custom.get("type") != "awards":
+            continue
+        profile, data = custom.get("profile"), custom.get("data")
+        if not isinstance(profile, dict) or not profile.get("region") or not isinstance(data, dict):
+            return None
+        if not data.get("policies"):  # an uncovered region: nothing to print
+            return None
+        try:
+            as_of = date.fromisoformat(str(data.get("as_of")))
+        except ValueError:
+            return None
+        url = links.url(profile, as_of, now=now)
+        return f"测算报告（PDF，可打印，{links.days} 天内有效）：{url}" if url else None
+    return None
+
+
+def messages_to_text(messages: list[dict[str, Any]], links: ReportLinks | None = None) -> str:
+    """The bot's messages as WeChat text: texts in order, buttons as words the user can send back, and
+    with ``links`` configured, the link to the 测算报告 of the computed answer at the end."""
     parts = []
     for message in messages:
         if message.get("text"):
@@ -53,6 +80,9 @@ def messages_to_text(messages: list[dict[str, Any]]) -> str:
         buttons = [b.get("title") for b in message.get("buttons") or [] if b.get("title")]
         if buttons:
             parts.append("可直接回复：" + " / ".join(buttons))
+    line = report_line(messages, links, time.time())
+    if line and parts:
+        parts.append(line)
     return "\n".join(parts)
 
 
@@ -146,6 +176,9 @@ class Responder:
     memory_s: float = 300.0  # how long a MsgId is remembered (WeChat retries within ~15 s)
     max_remembered: int = 10_000
     shared: SharedSeen | None = None  # several instances: MsgIds seen by any of them
+    # The 测算报告 link at the end of a computed answer: INCENTIVES_PUBLIC_URL and INCENTIVES_REPORT_SECRET,
+    # read when the channel makes its responder (first message); either missing, no link and no word of it.
+    report_links: ReportLinks | None = field(default_factory=lambda: ReportLinks.from_env(os.environ))
     _seen: OrderedDict[str, tuple[float, _Seen]] = field(default_factory=OrderedDict)
     _background: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -201,7 +234,7 @@ class Responder:
 
     async def _answer(self, text: str, sender: str) -> list[str]:
         try:
-            reply = messages_to_text(await self.handle(text, sender))
+            reply = messages_to_text(await self.handle(text, sender), self.report_links)
         except Exception:
             logger.exception("wechat: the bot failed on a message")
             reply = ""

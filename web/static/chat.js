@@ -68,8 +68,14 @@ function draw(entry) {
   const custom = m.custom || {};
   let body;
   const buttons = m.buttons || [];
-  if (custom.type === "awards") body = awardsCard(custom.data, custom.recorded, custom.tail);
-  else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes, custom.answer);
+  if (custom.type === "awards") {
+    body = awardsCard(custom.data, custom.recorded, custom.tail);
+    // Every computed answer can be kept: the PDF of the profile it was computed from, or printed as is.
+    if (custom.profile && (custom.data.policies || []).length) {
+      body.prepend(el("p", { class: "print-only" }, `知识产权奖励测算（测算日期：${custom.data.as_of}）`));
+      body.append(reportActions(custom.profile, custom.data.as_of, body));
+    }
+  } else if (custom.type === "passages") body = passagesCard(custom.data.passages || [], custom.data.notes, custom.answer);
   else if (m.text) body = m.text;
   else return null;
   return bubble("bot", body, buttons.length ? buttonsRow(buttons) : null);
@@ -169,3 +175,14 @@ document.getElementById("new-chat").addEventListener("click", () => {
 
 entries.forEach(draw);
 if (!entries.length) send("你好", null, { silent: true });
+
+// The browser's own print shows every citation's quote and clause, as the PDF does.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = [...logNode.querySelectorAll(".awards-card details:not([open])")];
+  openedForPrint.forEach((d) => { d.open = true; });
+});
+window.addEventListener("afterprint", () => {
+  openedForPrint.forEach((d) => { d.open = false; });
+  openedForPrint = [];
+});

@@ -108,3 +108,60 @@ function passagesCard(passages, notes, answer) {
   (notes || []).forEach((n) => card.append(el("p", { class: "notes" }, `提示：${n}`)));
   return card;
 }
+
+// The 测算报告 of one computed answer: POST /api/report with the profile the answer was computed
+// from (the reply's payload ``profile``) and its date, and save the PDF the server draws.
+async function downloadReport(profile, asOf, button, status) {
+  button.disabled = true;
+  status.textContent = "正在生成报告…";
+  try {
+    const response = await fetch("/api/report", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(asOf ? { profile, as_of: asOf } : { profile }),
+    });
+    if (!response.ok) {
+      let why = `服务器返回错误（${response.status}）`;
+      try { why = (await response.json()).error || why; } catch (_) { /* not JSON */ }
+      status.textContent = `无法生成报告：${why}`;
+      return;
+    }
+    const blob = await response.blob();
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: `测算报告-${profile.region || ""}-${asOf || ""}.pdf`, hidden: "" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    status.textContent = "报告已生成。";
+  } catch (_) {
+    status.textContent = "无法连接服务器，报告未生成，请稍后重试。";
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// Printing one answer: only that answer, with every citation opened (print CSS: body.print-one).
+function printAnswer(node) {
+  const opened = [...node.querySelectorAll("details:not([open])")];
+  opened.forEach((d) => { d.open = true; });
+  node.classList.add("printing");
+  document.body.classList.add("print-one");
+  const restore = () => {
+    opened.forEach((d) => { d.open = false; });
+    node.classList.remove("printing");
+    document.body.classList.remove("print-one");
+    window.removeEventListener("afterprint", restore);
+  };
+  window.addEventListener("afterprint", restore);
+  window.print();
+}
+
+function reportActions(profile, asOf, card) {
+  const status = el("span", { class: "report-status", role: "status" });
+  const download = el("button", { type: "button", class: "report-download" }, "下载测算报告（PDF）");
+  download.addEventListener("click", () => downloadReport(profile, asOf, download, status));
+  const print = el("button", { type: "button", class: "report-print" }, "打印本条");
+  print.addEventListener("click", () => printAnswer(card.closest(".msg") || card));
+  return el("div", { class: "report-actions" }, download, print, status);
+}

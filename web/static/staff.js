@@ -59,3 +59,41 @@ async function loadPolicies() {
 }
 
 loadPolicies();
+
+// The 测算报告 for a profile typed by staff: a few fields, or a whole profile as JSON.
+function reportProfile() {
+  const raw = document.getElementById("r-json").value.trim();
+  if (raw) {
+    try {
+      return JSON.parse(raw);
+    } catch (_) {
+      throw new Error("企业档案 JSON 格式有误，请检查括号、引号和逗号。");
+    }
+  }
+  const profile = { region: document.getElementById("r-region").value.trim() };
+  const counts = { "r-invention": "invention_patents_granted", "r-madrid-new": "madrid_new_applications", "r-gi": "gi_trademarks_new" };
+  for (const [id, fieldName] of Object.entries(counts)) {
+    const value = document.getElementById(id).value;
+    if (value !== "") profile[fieldName] = Number(value);
+  }
+  const levels = { "r-demo": "ip_demonstration_enterprise", "r-advantage": "ip_advantage_enterprise" };
+  for (const [id, fieldName] of Object.entries(levels)) {
+    const value = document.getElementById(id).value;
+    if (value) profile[fieldName] = value;
+  }
+  return profile;
+}
+
+document.getElementById("report-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const status = document.getElementById("r-status");
+  let profile;
+  try {
+    profile = reportProfile();
+  } catch (err) {
+    status.textContent = err.message;
+    return;
+  }
+  const asOf = document.getElementById("r-as-of").value || null;
+  downloadReport(profile, asOf, event.submitter || document.querySelector("#report-form button"), status);
+});
