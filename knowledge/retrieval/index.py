@@ -183,9 +183,9 @@ def _previous(folder: Path, embedder: Embedder) -> _Previous:
         keys = np.load(folder / "keys.npy")
         vectors = np.load(folder / "vectors.npy")
         passages = _read_passages(folder)
-        if len(keys) != len(vectors) or len(passages) != len(vectors):
+        if keys.ndim != 2 or keys.shape[1] != 32 or len(keys) != len(vectors) or len(passages) != len(vectors):
             return empty
-        store = {bytes(k): v for k, v in zip(keys, vectors, strict=True)}
+        store = {k.tobytes(): v for k, v in zip(keys, vectors, strict=True)}
         reuse: dict[str, tuple[str, list[Passage], list[list[str]]]] = {}
         hashes = have.get("policy_hashes")
         if have.get("lexicon") == lexicon_hash() and have.get("max_tokens") == MAX_TOKENS and isinstance(hashes, dict):
@@ -301,7 +301,8 @@ def build_report(
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
     np.save(work / "vectors.npy", vectors)
-    np.save(work / "keys.npy", np.frombuffer(b"".join(keys), dtype="S32"))
+    # uint8 rows, not numpy bytes ("S32" drops a digest's trailing NUL bytes: 1 key in 256 lost)
+    np.save(work / "keys.npy", np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 32))
     if ann is not None:
         faiss.write_index(ann, str(work / "dense.faiss"))
     lexical.save(str(work / "bm25"))

@@ -166,3 +166,13 @@ def test_search_through_an_ivf_index_matches_exact_search(
         a = [(h.passage.id, round(h.score, 4)) for h in flat.search(question, top_k=5).hits]
         b = [(h.passage.id, round(h.score, 4)) for h in ivf.search(question, top_k=5).hits]
         assert a == b  # 160 passages: the candidates are all of them; the exact moments give the same z-scores
+
+
+def test_store_keys_survive_trailing_nul_bytes(config: RetrievalConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A digest ending in NUL bytes must still be found (numpy's bytes dtype would strip them)."""
+    monkeypatch.setattr(
+        index_module, "passage_key", lambda context: hashlib.sha256(context.encode()).digest()[:30] + b"\0\0"
+    )
+    embedder = CountingEmbedder(config)
+    build_report(KB, embedder, config)
+    assert build_report(KB, embedder, config).embedded == 0
