@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from eligibility.countries import country_name_zh
-from eligibility.profile import CODE_LABELS, EnterpriseProfile, PledgeLoan
+from eligibility.profile import CODE_FIELDS, CODE_LABELS, EnterpriseProfile, PledgeLoan
 from eligibility.rules import (
     Amount,
     Fixed,
@@ -82,18 +82,34 @@ def additive_facts(amount: Amount) -> tuple[str, ...]:
     return ()
 
 
-def _count(profile: EnterpriseProfile, fields: tuple[str, ...], unit: str) -> tuple[int, str]:
-    """The sum of the stated counts; an unstated one counts as nothing yet (the caller marks a lower bound)."""
-    values = [(field, getattr(profile, field)) for field in fields]
-    total = sum(value for _, value in values if value is not None)
-    if len(values) == 1:
-        return total, f"{total} {unit}"
-    parts = " + ".join(
-        f"{COUNT_LABELS.get(field, field)} {value} {unit}" if value is not None
-        else f"{COUNT_LABELS.get(field, field)}（未提供）"
-        for field, value in values
-    )  # fmt: skip
-    return total, f"{parts} = {total} {unit}"
+# Each shape is compiled once, when the rules are loaded, into a function of the profile alone
+# (``AmountRule``): the rule's numbers, labels and percent texts are read and formatted here, once,
+# so that evaluating an award does only the arithmetic and the one f-string that states it.
+AmountRule = Callable[[EnterpriseProfile], Computed]
+
+
+def _counter(fields: tuple[str, ...], unit: str) -> Callable[[EnterpriseProfile], tuple[int, str]]:
+    """The sum of the stated counts and how it reads; an unstated one counts as nothing yet
+    (the caller marks a lower bound)."""
+    if len(fields) == 1:
+        (field,) = fields
+
+        def single(profile: EnterpriseProfile) -> tuple[int, str]:
+            total = getattr(profile, field) or 0
+            return total, f"{total} {unit}"
+
+        return single
+    labels = tuple((field, COUNT_LABELS.get(field, field)) for field in fields)
+
+    def several(profile: EnterpriseProfile) -> tuple[int, str]:
+        values = [(label, getattr(profile, field)) for field, label in labels]
+        total = sum(value for _, value in values if value is not None)
+        parts = " + ".join(
+            f"{label} {value} {unit}" if value is not None else f"{label}（未提供）" for label, value in values
+        )
+        return total, f"{parts} = {total} {unit}"
+
+    return several
 
 
 def _cap(raw: int, cap: int | None, formula: str) -> Computed:
@@ -102,75 +118,119 @@ def _cap(raw: int, cap: int | None, formula: str) -> Computed:
     return Computed(raw, raw, formula)
 
 
-def _interest(loan: PledgeLoan, rate: Decimal) -> tuple[Decimal, str]:
+def _interest(loan: PledgeLoan, rate: Decimal, rate_text: str) -> tuple[Decimal, str]:
     value = Decimal(loan.principal) * loan.annual_benchmark_rate * loan.months / 12 * rate
-    text = f"{loan.principal} 元 × {percent(loan.annual_benchmark_rate)} × {loan.months}/12 × {percent(rate)}"
+    text = f"{loan.principal} 元 × {percent(loan.annual_benchmark_rate)} × {loan.months}/12 × {rate_text}"
     return value, text
 
 
-def _fixed(amount: Fixed, profile: EnterpriseProfile) -> Computed:
-    return Computed(amount.yuan, amount.yuan, f"一次性 {amount.yuan} 元")
+def _fixed(amount: Fixed) -> AmountRule:
+    computed = Computed(amount.yuan, amount.yuan, f"一次性 {amount.yuan} 元")  # the same for every profile
+    return lambda profile: computed
 
 
-def _per_item(amount: PerItem, profile: EnterpriseProfile) -> Computed:
-    n, counted = _count(profile, amount.counts, amount.unit)
-    raw = n * amount.yuan
-    return _cap(raw, amount.cap_yuan, f"{counted} × {amount.yuan} 元 = {raw} 元")
+def _per_item(amount: PerItem) -> AmountRule:
+    count, yuan, cap = _counter(amount.counts, amount.unit), amount.yuan, amount.cap_yuan
+    times = f" × {yuan} 元 = "
+
+    def per_item(profile: EnterpriseProfile) -> Computed:
+        n, counted = count(profile)
+        raw = n * yuan
+        return _cap(raw, cap, f"{counted}{times}{raw} 元")
+
+    return per_item
 
 
-def _per_item_per_country(amount: PerItemPerCountry, profile: EnterpriseProfile) -> Computed:
-    by_country: dict[str, int] = getattr(profile, amount.counts)
-    n = sum(by_country.values())
-    parts = " + ".join(f"{country_name_zh(code)} {count} {amount.unit}" for code, count in by_country.items())
-    raw = n * amount.yuan
-    counted = parts if len(by_country) == 1 else f"{parts} = {n} {amount.unit}"
-    return Computed(raw, raw, f"{counted} × {amount.yuan} 元 = {raw} 元（每件每个国家计一次）")
+def _per_item_per_country(amount: PerItemPerCountry) -> AmountRule:
+    field, yuan, unit = amount.counts, amount.yuan, amount.unit
+
+    def per_item_per_country(profile: EnterpriseProfile) -> Computed:
+        by_country: dict[str, int] = getattr(profile, field)
+        n = sum(by_country.values())
+        parts = " + ".join(f"{country_name_zh(code)} {count} {unit}" for code, count in by_country.items())
+        raw = n * yuan
+        counted = parts if len(by_country) == 1 else f"{parts} = {n} {unit}"
+        return Computed(raw, raw, f"{counted} × {yuan} 元 = {raw} 元（每件每个国家计一次）")
+
+    return per_item_per_country
 
 
-def _tiered(amount: Tiered, profile: EnterpriseProfile) -> Computed:
-    value = getattr(profile, amount.by)
-    codes = value if isinstance(value, list) else [value]
-    hits = [(code, amount.tiers[code]) for code in codes if code in amount.tiers]
-    raw = sum(yuan for _, yuan in hits)
-    if not hits:
-        return Computed(0, 0, f"{'、'.join(CODE_LABELS[c] for c in codes) or '无'}：本条未规定该等级的金额")
-    parts = " + ".join(f"{CODE_LABELS[code]} {yuan} 元" for code, yuan in hits)
-    return Computed(raw, raw, parts if len(hits) == 1 else f"{parts} = {raw} 元")
+def _tiered(amount: Tiered) -> AmountRule:
+    field, tiers = amount.by, amount.tiers
+    texts = {code: f"{CODE_LABELS[code]} {yuan} 元" for code, yuan in tiers.items()}
+
+    def for_codes(codes: list[str]) -> Computed:
+        hits = [code for code in codes if code in tiers]
+        if not hits:
+            return Computed(0, 0, f"{'、'.join(CODE_LABELS[c] for c in codes) or '无'}：本条未规定该等级的金额")
+        raw = sum(tiers[code] for code in hits)
+        parts = " + ".join(texts[code] for code in hits)
+        return Computed(raw, raw, parts if len(hits) == 1 else f"{parts} = {raw} 元")
+
+    # A fact holding one code (a level) has one result per code: every one of them is computed here.
+    by_code = {code: for_codes([code]) for code in CODE_FIELDS.get(field, ())}
+
+    def tiered(profile: EnterpriseProfile) -> Computed:
+        value = getattr(profile, field)
+        if isinstance(value, list):
+            return for_codes(value)
+        return by_code.get(value) or for_codes([value])
+
+    return tiered
 
 
-def _rate_capped(amount: RateCapped, profile: EnterpriseProfile) -> Computed:
-    cost: int = getattr(profile, amount.of)
-    raw = to_yuan(cost * amount.rate)
-    return _cap(raw, amount.cap_yuan, f"{cost} 元 × {percent(amount.rate)} = {raw} 元（上限 {amount.cap_yuan} 元）")
+def _rate_capped(amount: RateCapped) -> AmountRule:
+    field, rate, rate_text, cap = amount.of, amount.rate, percent(amount.rate), amount.cap_yuan
+
+    def rate_capped(profile: EnterpriseProfile) -> Computed:
+        cost: int = getattr(profile, field)
+        raw = to_yuan(cost * rate)
+        return _cap(raw, cap, f"{cost} 元 × {rate_text} = {raw} 元（上限 {cap} 元）")
+
+    return rate_capped
 
 
-def _interest_subsidy(amount: InterestSubsidy, profile: EnterpriseProfile) -> Computed:
-    loans: list[PledgeLoan] = getattr(profile, amount.of)
-    terms = [_interest(loan, amount.rate) for loan in loans]
-    raw = to_yuan(sum((value for value, _ in terms), Decimal(0)))
-    formula = " + ".join(text for _, text in terms) or "无贷款"
-    return _cap(raw, amount.cap_yuan, f"{formula} = {raw} 元（每年上限 {amount.cap_yuan} 元）")
+def _interest_subsidy(amount: InterestSubsidy) -> AmountRule:
+    field, rate, rate_text, cap = amount.of, amount.rate, percent(amount.rate), amount.cap_yuan
+
+    def interest_subsidy(profile: EnterpriseProfile) -> Computed:
+        loans: list[PledgeLoan] = getattr(profile, field)
+        terms = [_interest(loan, rate, rate_text) for loan in loans]
+        raw = to_yuan(sum((value for value, _ in terms), Decimal(0)))
+        formula = " + ".join(text for _, text in terms) or "无贷款"
+        return _cap(raw, cap, f"{formula} = {raw} 元（每年上限 {cap} 元）")
+
+    return interest_subsidy
 
 
-def _share_of(amount: ShareOf, profile: EnterpriseProfile) -> Computed:
-    base: int = getattr(profile, amount.of)
-    raw = to_yuan(base * amount.rate)
-    return Computed(raw, raw, f"{base} 元 × {percent(amount.rate)} = {raw} 元")
+def _share_of(amount: ShareOf) -> AmountRule:
+    field, rate, rate_text = amount.of, amount.rate, percent(amount.rate)
+
+    def share_of(profile: EnterpriseProfile) -> Computed:
+        base: int = getattr(profile, field)
+        raw = to_yuan(base * rate)
+        return Computed(raw, raw, f"{base} 元 × {rate_text} = {raw} 元")
+
+    return share_of
 
 
-def _range(amount: Range, profile: EnterpriseProfile) -> Computed:
-    n, counted = _count(profile, amount.counts, amount.unit)
-    low, high = n * amount.min_yuan, n * amount.max_yuan
-    return Computed(
-        low, high, f"{counted} × （{amount.min_yuan}—{amount.max_yuan} 元）= {low}—{high} 元，具体金额以评审为准"
-    )
+def _range(amount: Range) -> AmountRule:
+    count, low_each, high_each = _counter(amount.counts, amount.unit), amount.min_yuan, amount.max_yuan
+
+    def range_(profile: EnterpriseProfile) -> Computed:
+        n, counted = count(profile)
+        low, high = n * low_each, n * high_each
+        return Computed(low, high, f"{counted} × （{low_each}—{high_each} 元）= {low}—{high} 元，具体金额以评审为准")
+
+    return range_
 
 
-def _unspecified(amount: Unspecified, profile: EnterpriseProfile) -> Computed:
-    return Computed(None, None, f"{amount.support}（政策未明确金额）")
+def _unspecified(amount: Unspecified) -> AmountRule:
+    computed = Computed(None, None, f"{amount.support}（政策未明确金额）")  # the same for every profile
+    return lambda profile: computed
 
 
-_BY_KIND: dict[type, Callable[[Any, EnterpriseProfile], Computed]] = {
+_BY_KIND: dict[type, Callable[[Any], AmountRule]] = {
     Fixed: _fixed,
     PerItem: _per_item,
     PerItemPerCountry: _per_item_per_country,
@@ -183,10 +243,26 @@ _BY_KIND: dict[type, Callable[[Any, EnterpriseProfile], Computed]] = {
 }
 
 
+def compile_amount(amount: Amount) -> AmountRule:
+    """``amount`` as a function of the profile, built once per rule (the loader calls this).
+
+    Every fact in ``required_facts(amount)`` must be stated when it is called, except the
+    ``additive_facts`` (an unstated one makes the result a lower bound).
+    """
+    rule = _BY_KIND[type(amount)](amount)
+    additive = additive_facts(amount)
+    if not additive:
+        return rule
+
+    def summed(profile: EnterpriseProfile) -> Computed:
+        computed = rule(profile)
+        if not computed.capped and any(getattr(profile, fact) is None for fact in additive):
+            return computed._replace(lower_bound=True, formula=f"{computed.formula}；未提供的数量补充后可能更多")
+        return computed
+
+    return summed
+
+
 def compute(amount: Amount, profile: EnterpriseProfile) -> Computed:
-    """The amount for ``profile``; every fact in ``required_facts(amount)`` must be stated,
-    except the ``additive_facts`` (an unstated one makes the result a lower bound)."""
-    computed = _BY_KIND[type(amount)](amount, profile)
-    if not computed.capped and any(getattr(profile, fact) is None for fact in additive_facts(amount)):
-        return computed._replace(lower_bound=True, formula=f"{computed.formula}；未提供的数量补充后可能更多")
-    return computed
+    """The amount for ``profile`` (compiles ``amount`` on the spot: for tests and one-off use)."""
+    return compile_amount(amount)(profile)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from eligibility.rules import Condition
 
@@ -53,4 +53,19 @@ AT_LEAST: dict[str, Callable[[Any], int | None]] = {
     "madrid_designated_countries": _designations,
     "madrid_new_applications": _applications,
 }
-MONOTONE: tuple[Test, ...] = (TESTS["gte"], TESTS["gt"])
+MONOTONE: tuple[str, ...] = ("gte", "gt")  # the operators a lower bound can satisfy
+
+
+class Check(NamedTuple):
+    """A condition compiled once at load time: the operator looked up, the implied lower bound chosen."""
+
+    fact: str
+    test: Test
+    reference: Any
+    label: str
+    at_least: Callable[[Any], int | None] | None  # ``AT_LEAST[fact]`` for a monotone test, else None
+
+
+def compile_condition(condition: Condition) -> Check:
+    at_least = AT_LEAST.get(condition.fact) if condition.op in MONOTONE else None
+    return Check(condition.fact, TESTS[condition.op], condition.value, condition.label, at_least)

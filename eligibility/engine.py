@@ -8,13 +8,16 @@ stage appends a ``Step`` so ``incentives explain`` can show the reasoning.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
-from eligibility.amounts import compute
-from eligibility.conditions import AT_LEAST, MONOTONE, Outcome
+from eligibility.conditions import Outcome
 from eligibility.loader import CompiledAward, RuleBook
 from eligibility.profile import FIELD_LABELS, EnterpriseProfile
 from eligibility.result import AwardResult, AwardStatus, Evaluation, PolicyView, Step
-from knowledge import STATUS_LABELS, Policy, PolicyStatus, policy_status
+from knowledge import STATUS_LABELS, Place, Policy, PolicyStatus, policy_status
+
+_SETTINGS_MEMO_SIZE = 4096  # (region text, date) pairs remembered; a full memo starts afresh
+_new_tuple = tuple.__new__
 
 
 def evaluate_award(
@@ -42,15 +45,17 @@ def evaluate_award(
         if trace:
             steps.append(Step("适用主体", "pass", profile.entity_type))
         failed = False
-        for fact, test, reference, label in compiled.checks:
+        for fact, test, reference, label, at_least in compiled.conditions:
             value = getattr(profile, fact)
-            implied = AT_LEAST[fact](profile) if value is None and fact in AT_LEAST and test in MONOTONE else None
-            if implied is not None and test(implied, reference):
-                outcome: Outcome = "pass"  # at least ``implied``, already enough (a lower bound never fails)
-                value = f"至少 {implied}（由马德里各国注册情况推算，视为本年度新申请）"
-            elif value is None:
-                missing.append(fact)
-                outcome = "unknown"
+            outcome: Outcome
+            if value is None:
+                implied = at_least(profile) if at_least is not None else None
+                if implied is not None and test(implied, reference):
+                    outcome = "pass"  # at least ``implied``, already enough (a lower bound never fails)
+                    value = f"至少 {implied}（由马德里各国注册情况推算，视为本年度新申请）"
+                else:
+                    missing.append(fact)
+                    outcome = "unknown"
             elif test(value, reference):
                 outcome = "pass"
             else:
@@ -66,14 +71,14 @@ def evaluate_award(
                         steps.append(Step(f"需要：{FIELD_LABELS[fact]}", "unknown"))
         # An additive amount (地理标志商标 + 地理标志保护产品) pays for the counts already stated:
         # only the facts it does not add up, or all of its counts unstated, keep the award waiting.
-        blocking = [fact for fact in missing if fact not in compiled.additive_facts]
-        partial = bool(missing) and not blocking and len(missing) < len(compiled.additive_facts)
+        additive = compiled.additive_facts
+        partial = bool(missing) and len(missing) < len(additive) and all(fact in additive for fact in missing)
         if failed:
             state = "not_eligible"
         elif missing and not partial:
             state = "needs_info"
         else:
-            low, high, calculation, _, lower_bound = compute(compiled.award.amount, profile)
+            low, high, calculation, _, lower_bound = compiled.amount(profile)
             # Nothing earned yet: not eligible, or still waiting when unstated counts could earn it.
             state = ("needs_info" if lower_bound else "not_eligible") if high == 0 else "eligible"
             if trace:
@@ -81,19 +86,24 @@ def evaluate_award(
             if state == "needs_info":
                 low = high = None
                 calculation = ""
-    return AwardResult(
-        compiled.global_id,
-        compiled.award.name,
-        compiled.citation.policy_id,
-        state,
-        low,
-        high,
-        calculation,
-        compiled.citation,
-        compiled.award.notes,
-        tuple(steps),
-        tuple(missing),
-        state == "eligible" and bool(missing),
+    # ``tuple.__new__`` builds the named tuple without running its generated Python ``__new__``, which
+    # costs as much as the rest of judging an award that needs one more fact (measured; see the benchmark).
+    return _new_tuple(
+        AwardResult,
+        (
+            compiled.global_id,
+            compiled.award.name,
+            compiled.citation.policy_id,
+            state,
+            low,
+            high,
+            calculation,
+            compiled.citation,
+            compiled.award.notes,
+            tuple(steps),
+            tuple(missing),
+            state == "eligible" and bool(missing),
+        ),
     )
 
 
@@ -125,24 +135,32 @@ def _status_note(policy: Policy, status: PolicyStatus, as_of: date) -> str | Non
     return None
 
 
-def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date, trace: bool = True) -> Evaluation:
-    """Every award ``profile`` may claim in its region on ``as_of``, with amounts, citations and trace.
+class Setting(NamedTuple):
+    """Where and when: everything in an evaluation that depends on the region text and the date, not on
+    the facts. ``awards`` pairs every award to weigh with its policy's status on that date."""
 
-    ``trace=False`` skips building the step-by-step explanation (for bulk use);
-    everything else in the evaluation is the same.
-    """
+    place: Place | None
+    candidates: tuple[Place, ...]
+    policies: tuple[PolicyView, ...]
+    notes: tuple[str, ...]
+    steps: tuple[Step, ...]
+    awards: tuple[tuple[CompiledAward, PolicyStatus], ...]
+
+
+def _setting(book: RuleBook, region: str, as_of: date) -> Setting:
+    """Resolve ``region``, find the policies covering it and their status on ``as_of``."""
     kb = book.knowledge
-    resolution = kb.gazetteer.resolve(profile.region)
+    resolution = kb.gazetteer.resolve(region)
     place = resolution.place
-    steps = [Step("识别地区", "pass" if place else "fail", text=place.full_name if place else profile.region)]
+    steps = [Step("识别地区", "pass" if place else "fail", text=place.full_name if place else region)]
     policies = kb.policies_covering(place) if place else ()
     if not policies:
-        uncovered = kb.coverage_notes(place, profile.region, resolution.candidates)
-        return Evaluation(as_of, profile.region, place, resolution.candidates, (), (), tuple(uncovered), tuple(steps))
+        uncovered = kb.coverage_notes(place, region, resolution.candidates)
+        return Setting(place, resolution.candidates, (), tuple(uncovered), tuple(steps), ())
 
     views: list[PolicyView] = []
-    results: list[AwardResult] = []
     notes: list[str] = []
+    awards: list[tuple[CompiledAward, PolicyStatus]] = []
     for policy in policies:
         status = policy_status(policy, as_of)
         views.append(_policy_view(policy, status))
@@ -152,5 +170,31 @@ def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date, trace: 
             notes.append(note)
         if policy.references:
             notes.append(f"{policy.citation_name}引用的上级文件（{'；'.join(policy.references)}）未收录，未据此计算。")
-        results.extend(evaluate_award(compiled, profile, status, trace) for compiled in book.awards.get(policy.id, ()))
-    return Evaluation(as_of, profile.region, place, (), tuple(views), tuple(results), tuple(notes), tuple(steps))
+        awards.extend((compiled, status) for compiled in book.awards.get(policy.id, ()))
+    return Setting(place, (), tuple(views), tuple(notes), tuple(steps), tuple(awards))
+
+
+def setting(book: RuleBook, region: str, as_of: date) -> Setting:
+    """``_setting``, remembered in ``book``: screening many enterprises of one county on one date
+    resolves the region and judges the policies' status once, not once per enterprise."""
+    key = (region, as_of)
+    found = book.settings.get(key)
+    if found is None:
+        found = _setting(book, region, as_of)
+        if len(book.settings) >= _SETTINGS_MEMO_SIZE:
+            book.settings.clear()
+        book.settings[key] = found
+    return found
+
+
+def evaluate(profile: EnterpriseProfile, book: RuleBook, *, as_of: date, trace: bool = True) -> Evaluation:
+    """Every award ``profile`` may claim in its region on ``as_of``, with amounts, citations and trace.
+
+    ``trace=False`` skips building the step-by-step explanation of each award (for bulk use);
+    everything else in the evaluation is the same.
+    """
+    where = setting(book, profile.region, as_of)
+    results = tuple([evaluate_award(compiled, profile, status, trace) for compiled, status in where.awards])
+    return Evaluation(
+        as_of, profile.region, where.place, where.candidates, where.policies, results, where.notes, where.steps
+    )

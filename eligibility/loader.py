@@ -7,14 +7,15 @@ amount that reads a fact of the wrong shape, a tier code the profile cannot hold
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from eligibility.amounts import additive_facts, required_facts
-from eligibility.conditions import TESTS, Test
+from eligibility.amounts import AmountRule, additive_facts, compile_amount, required_facts
+from eligibility.conditions import Check, Test, compile_condition
 from eligibility.errors import CitationError, RuleDataError
 from eligibility.profile import (
     BOOL_FIELDS,
@@ -41,12 +42,20 @@ from eligibility.rules import (
 from knowledge import KnowledgeBase, load_knowledge_base
 from knowledge.yamlio import load_yaml
 
+if TYPE_CHECKING:
+    from eligibility.engine import Setting
+
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledAward:
-    """An award with everything the engine needs precomputed."""
+    """An award with everything the engine needs precomputed.
+
+    Compiled once here, like OpenFisca's parameters: the operators are looked up, the amount shape
+    becomes a function of the profile, and the labels are formatted, so that evaluating an award
+    for one more enterprise does only the comparisons and the arithmetic.
+    """
 
     award: Award
     global_id: str
@@ -55,13 +64,23 @@ class CompiledAward:
     additive_facts: tuple[str, ...]  # facts the amount adds up: stating some of them already earns money
     applies_to: frozenset[str]
     entity_label: str  # 适用主体（企业、高等学校…）
-    checks: tuple[tuple[str, Test, Any, str], ...]  # (fact, test, reference, label) per condition
+    conditions: tuple[Check, ...]  # one per condition, in the rule's order
+    amount: AmountRule  # ``award.amount`` compiled: profile → amount and its calculation
+
+    @property
+    def checks(self) -> tuple[tuple[str, Test, Any, str], ...]:
+        """(fact, test, reference, label) per condition."""
+        return tuple((c.fact, c.test, c.reference, c.label) for c in self.conditions)
 
 
 @dataclass(frozen=True)
 class RuleBook:
     knowledge: KnowledgeBase
     awards: dict[str, tuple[CompiledAward, ...]]  # by policy id
+    # The engine's memo of what depends only on (region text, date): the region resolved, the policies
+    # covering it with their status, notes and trace lines (``engine.Setting``). A cache of a pure
+    # function of this immutable book, like ``KnowledgeBase``'s; never part of equality.
+    settings: dict[tuple[str, date], Setting] = field(default_factory=dict, repr=False, compare=False)
 
     def all_awards(self) -> tuple[CompiledAward, ...]:
         return tuple(award for awards in self.awards.values() for award in awards)
@@ -139,7 +158,8 @@ def _compile(rule_file: RuleFile, kb: KnowledgeBase, file_name: str) -> tuple[Co
                 additive_facts(award.amount),
                 frozenset(award.applies_to),
                 entity_label,
-                tuple((c.fact, TESTS[c.op], c.value, c.label) for c in award.conditions),
+                tuple(compile_condition(c) for c in award.conditions),
+                compile_amount(award.amount),
             )
         )
     ids = [c.global_id for c in compiled]
