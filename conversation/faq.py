@@ -21,6 +21,21 @@ def _without_places(text: str, ctx: Context) -> str:
     return text.strip("，,。 ")
 
 
+def _status_warning(policy_id: str, ctx: Context) -> str | None:
+    from knowledge import policy_status
+
+    policy = ctx.book.knowledge.policy(policy_id)
+    status = policy_status(policy, ctx.as_of)
+    if status == "draft":
+        return f"注意：{policy.citation_name}是征求意见稿，尚未正式印发施行，以正式文件为准。"
+    if status == "period_ended":
+        return (
+            f"注意：{policy.citation_name}的计划期为{policy.period_text}，截至{ctx.as_of:%Y-%m-%d}已过计划期，"
+            "是否仍在执行请向负责部门确认。"
+        )
+    return None
+
+
 def faq(question_text: str, region: str | None, state: DialogueState, ctx: Context, more: bool = False) -> Reply:
     from knowledge.retrieval import QuestionError, search_to_dict
 
@@ -57,6 +72,8 @@ def faq(question_text: str, region: str | None, state: DialogueState, ctx: Conte
     lines = [note] if note else []
     if more and not hits:
         return Reply("没有更多相关条款了。")
+    if warning := _status_warning(hits[0].passage.policy_id, ctx):
+        lines.insert(0, warning)  # an ended plan or a draft is said before its clause, not after
     for hit in hits:
         p = hit.passage
         lines.append(render.best_sentence(p.text, question_text))

@@ -35,8 +35,8 @@ from eligibility.countries import CountryError, country_code
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
-from understanding.facts import NO, YES, country_pattern, extract, loan_terms, topic_of
-from understanding.numbers import money, normalise
+from understanding.facts import LEVEL_FIELDS, NO, YES, country_pattern, extract, loan_terms, topic_of
+from understanding.numbers import money, normalise, percent
 from understanding.places import RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
@@ -46,6 +46,12 @@ _WHAT_I_GET = re.compile(
 )
 _STACKING = re.compile(r"叠加|基础上|上级补助|同时")
 _WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
+_ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
+_LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
+_MIXED_UP_TITLES = (
+    ("ip_advantage_enterprise", "ip_demonstration_enterprise"),
+    ("ip_demonstration_enterprise", "ip_advantage_enterprise"),
+)
 _IN_ALL = re.compile(r"(?:一共|总共|合计|共)(\d+)")
 _LEADING_PLACE = re.compile(r"^\s*([^，,。？?！!：:\s]{2,16})[，,：:]")
 _SWITCH_SAME = "更正地区为"
@@ -132,7 +138,10 @@ def _resolve_pending(
     facts = pending.get("facts") or {}
     if not isinstance(region, str) or not isinstance(facts, dict):
         return None
-    named = region.endswith(text.strip("，,。！! ").removeprefix("对").removeprefix("是").strip("，, "))
+    said = text.strip("，,。！! ").removeprefix("嗯").removeprefix("对").removeprefix("是").strip("，, ")
+    place = ctx.book.knowledge.gazetteer.resolve(region).place
+    stem = place.name[:-1] if place is not None and len(place.name) > 2 else region
+    named = bool(said) and (region.endswith(said) or stem in said)  # "嗯是长治" names 长治市
     yes = bool(YES.match(text)) or cues.affirm or intent == "affirm" or text.startswith(_SWITCH_SAME)
     yes = yes or cues.same_company or (kind == "suggestion" and bool(text) and named)
     no = bool(NO.match(text)) or intent == "deny"
@@ -272,17 +281,24 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
                 return Turn([Reply("\n".join(parts))], profile, state)
         region = _resolve_conflict(region, profile.get("region"), cues, ctx)
     restarted: str | None = None
-    requested = state.asked or (state.last_fact if cues.correction or cues.what_if else None)
+    if not cues.what_if and _ELLIPTICAL.fullmatch(text) and profile.get("region") and state.last_fact:
+        cues = replace(cues, what_if=True)  # "国家级示范呢" right after a what-if: another what-if
+    named = topic_of(text) if cues.correction else None  # "省专利奖我记错了，是二等奖": the fact it names
+    requested = state.asked or (
+        (named if named in FACT_FIELDS else state.last_fact) if cues.correction or cues.what_if else None
+    )
     if cues.what_if and not requested:
         topic = topic_of(text)
         requested = topic if topic in COUNT_FIELDS else None
+    if not requested and state.last_topic == "pledge_loans" and _LOAN_WORDS.search(text):
+        requested = "pledge_loans"  # "贷了300万，年利率4.35%" after a question about pledge loans
     extraction = extract(text, requested=requested, hypothetical=cues.what_if)
     facts = dict(extraction.facts)
     in_all = _IN_ALL.search(normalise(text))
     if in_all and requested in COUNT_FIELDS:
         facts[requested] = int(in_all.group(1))  # "再拿到2个，一共3个": the total, not the increase
         cues = replace(cues, increment=False)
-    if not facts and country_pattern().search(text):
+    if not COUNTRY_FIELDS & facts.keys() and country_pattern().search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
         madrid = state.last_topic == "madrid_registrations" or "商标" in text or "注册" in text
         fact = (
@@ -290,7 +306,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             if state.last_fact in COUNTRY_FIELDS
             else ("madrid_registrations" if madrid else "foreign_patents")
         )
-        facts = extract(text, requested=fact).facts
+        if fact in (more := extract(text, requested=fact).facts):
+            facts[fact] = more[fact]
     stored = profile.get("pledge_loans")
     loans: list[Any] = stored if isinstance(stored, list) else []
     previous: dict[str, Any] | None = loans[-1] if loans and isinstance(loans[-1], dict) else None
@@ -303,9 +320,14 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             changed["months"] = int(months.group(1))
         if (wan := _WAN.search(normalise(text))) and (principal := money(wan.group())) and principal >= 10_000:
             changed["principal"] = principal
+        if (rate := percent(text)) is not None and 0 < rate <= Decimal("0.2"):  # "利率我写错了，应该是3.45%"
+            changed["annual_benchmark_rate"] = f"{(rate * 100).normalize():f}%"
         if changed != previous:
             facts["pledge_loans"] = [*loans[:-1], changed]
-    if previous and cues.addition and topic_of(text) == "pledge_loans":
+    another_loan = topic_of(text) == "pledge_loans" or (
+        about_loans and state.last_fact == "pledge_loans" and bool(_LOAN_WORDS.search(text))
+    )
+    if previous and cues.addition and another_loan:
         # "另外商标专用权也质押了一笔200万，利率一样，贷了6个月": another loan, the rate as before.
         rate = Decimal(str(previous["annual_benchmark_rate"]).rstrip("%")) / 100
         extra = facts.get("pledge_loans") or [loan_terms(text, rate)]
@@ -320,6 +342,15 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             current = profile.get(name)
             if isinstance(current, dict) and isinstance(facts[name], dict):
                 facts[name] = {**current, **{k: current.get(k, 0) + v for k, v in facts[name].items()}}
+        awards = profile.get("patent_awards")
+        if isinstance(awards, list) and isinstance(facts.get("patent_awards"), list) and not cues.correction:
+            facts["patent_awards"] = [*awards, *facts["patent_awards"]]  # "另外今年还拿了中国专利优秀奖"
+    if cues.correction:
+        # "示范企业是我记混了，我们是国家知识产权优势企业": the title named and not restated is withdrawn.
+        for name, other in _MIXED_UP_TITLES:
+            named = name in facts and other not in facts and re.search(LEVEL_FIELDS[other], text)
+            if named and profile.get(other) not in {None, "none"}:
+                facts[other] = "none"
     if cues.what_if and (facts or (region is not None and region.kind == "covered")):
         return Turn([_what_if(profile, region, facts, cues, ctx)], profile, state)
     if cues.done and state.walkthrough:

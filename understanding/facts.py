@@ -161,7 +161,7 @@ _COUNT_LIKE = frozenset(
 )  # fmt: skip
 # Not this year's domestic invention grants: other kinds, stock, or abroad (counted by country instead).
 _NOT_INVENTION = re.compile(
-    r"实用新型|外观设计|拥有量|累计|有效发明专利|存量|美国|日本|德国|法国|英国|韩国|欧洲|欧盟|国外|境外|海外|外国"
+    r"实用新型|外观设计|拥有量|累计|有效发明专利|存量|美国|日本|德国|法国|英国|韩国|欧洲|欧盟|国外|境外|海外|(?<!另)外国"
     r"|买|购入|受让|转让"  # bought patents are 购买专利, not this year's grants
 )
 _NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有|拿|授权|获)|一(?:件|个)也没")
@@ -171,6 +171,13 @@ _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过"
 _GRANTED_COUNTS = frozenset(
     {"invention_patents_granted", "plant_variety_rights", "gi_trademarks_new", "gi_products_new"}
 )
+_ZERO_KEYWORDS = {
+    "gi_trademarks_new": r"(?:地理标志|地标)(?:证明|集体)?商标",
+    "gi_products_new": r"(?:地理标志|地标)(?:保护)?产品",
+    "ic_layout_designs": r"布图设计",
+    "plant_variety_rights": r"新品种",
+    "provincial_patent_promotion_projects": r"专利推广(?:项目)?",
+}
 # A new GI title named without a number is one: "地理标志集体商标今年刚核准注册", "新获批国家地理标志保护产品".
 _ONE_GI = {
     "gi_trademarks_new": re.compile(
@@ -194,7 +201,7 @@ _INSIDE = re.compile(r"(?:在|入驻|位于)[^，。,；;]{0,10}(?:园区|基地
 # Clauses about someone else or the whole county ("同行授权了20件", "县里地理标志商标已经有6件了"):
 # their numbers are not this unit's facts; the other clauses of the message still are.
 _NOT_OURS = re.compile(
-    r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手|供应商|客户|合作伙伴"
+    r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手|供应商|合作伙伴"
     r"|(?:全县|县里|全市|我县|本县)[^，。,；;给]{0,12}(?:已经|已|共|一共|总共|要从|目标)"
 )
 
@@ -266,7 +273,7 @@ def _countries(
                 problems.append(str(exc))
                 continue
             near = re.search(
-                rf"{re.escape(name)}[^\d，。,；;]{{0,8}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?{re.escape(name)}",
+                rf"{re.escape(name)}[^\d，。,；;]{{0,8}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?(?:在|是)?{re.escape(name)}",
                 clause,
             )
             count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
@@ -292,7 +299,7 @@ def _level(text: str, keywords: str) -> str | None:
 
 def _yes_no(text: str, keywords: str, plans_count: bool = False) -> bool | None:
     for clause in _CLAUSES.split(text):
-        if re.search(keywords, clause):
+        if re.search(keywords, clause) and not re.search(r"有没有|是不是|吗$|么$", clause):
             return None if _PLANNED.search(clause) and not plans_count else not NEGATION.search(clause)
     return None
 
@@ -358,7 +365,16 @@ def _vague_fields(text: str) -> list[str]:
 
 # Typos seen in phone typing of the key words (授全 → 授权); hand-kept: a spelling corrector would
 # need a model of these few domain words and their homophones, and gets 泽州/泽洲 wrong in reverse.
-_TYPOS = {"专力": "专利", "专例": "专利", "授全": "授权", "地里标志": "地理标志", "法明": "发明", "商票": "商标"}
+_TYPOS = {
+    "GI": "地理标志",
+    "gi": "地理标志",
+    "专力": "专利",
+    "专例": "专利",
+    "授全": "授权",
+    "地里标志": "地理标志",
+    "法明": "发明",
+    "商票": "商标",
+}
 _TYPO = re.compile("|".join(_TYPOS))
 # "1、发明专利5件 2、美国专利1件": list items and spaces between words separate clauses, as commas do.
 _ITEM = re.compile(r"(?:(?<=^)|(?<=[\s件个项万元%。，,；;:：]))\d{1,2}[、．)）](?!\d)")
@@ -378,6 +394,11 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
         out.skipped = True
     plain = _drop_clauses(normalise(_as_clauses(text)), _NOT_OURS)
     _counts(plain, out)
+    for fieldname, keyword in _ZERO_KEYWORDS.items():
+        if fieldname not in out.facts and re.search(
+            rf"(?:{keyword})[^，。,；;\d]{{0,4}}(?:没有|没|无)(?![^，。,；;]*\d)", plain
+        ):
+            out.facts[fieldname] = 0  # "地理标志保护产品没有"
     for fieldname, one in _ONE_GI.items():
         if fieldname not in out.facts and (found := one.search(plain)):
             clause = _clause_at(plain, found.start())
@@ -446,6 +467,10 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
         flag = _yes_no(plain, keywords, plans_count=fieldname == "patent_industrialization_project")
         if flag is not None:
             out.facts[fieldname] = flag
+    if re.search(r"代理|中介|事务所|服务机构", plain) and re.search(
+        r"(?:在|于)(?:本县|县内|当地|本地|[\u4e00-\u9fff]{1,6}县)[^，。,；;]{0,4}(?:注册|成立|设立)", plain
+    ):
+        out.facts["patent_agency_registered_locally"] = True  # "今年在上杭县注册成立了分公司"
     if re.search(r"代理|中介|事务所|服务机构", plain) and (
         where := re.search(
             r"注册(?:地)?(?:就)?(?:在|是|于)(本县|县内|县里|我县|当地|本地|这里|外省|外地|外县|市里|省里|省外|县外|其他)",
@@ -482,12 +507,15 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     loans = _pledge_loans(plain, asked=requested == "pledge_loans")
     if loans:
         out.facts["pledge_loans"] = loans
-    if re.search(
+    # "我是代理机构的，帮客户问": the asker's own kind is not the enterprise's.
+    for_someone = re.search(r"(?:帮|替|代)(?:客户|企业|别人|朋友|亲戚|他们|群众|辖区)", plain)
+    if not for_someone and re.search(
         r"(?:我们|我单位|本单位|我们单位|我司|本公司|我校|本校)(?:是|系|为|属于)|我是|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
         plain,
     ):
+        kinds = re.sub(r"(?:示范|优势|试点|培育)企业", "", plain)  # a title names no kind of unit
         for pattern, code in ENTITY_TYPES:
-            if re.search(pattern, plain):
+            if re.search(pattern, kinds):
                 out.facts["entity_type"] = code
                 break
     if requested and requested not in out.facts:
@@ -581,8 +609,8 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
         out.facts[requested] = int(applied.group(1))  # "查了一下，新申请2件" answers "how many new applications"
     elif requested in COUNT_FIELDS:
         number = re.search(r"\d+", plain)
-        if number and (len(number.group()) > 6 or re.match(r"[年月日号]", plain[number.end() :])):
-            return  # "2023年", a phone number: not a count
+        if number and (len(number.group()) > 6 or re.match(r"[年月日号等级]", plain[number.end() :])):
+            return  # "2023年", a phone number, "二等奖": not a count
         if number:
             if not out.facts or LEADING_NUMBER.match(stripped):
                 # With other facts named in the message, only a leading number answers the question:

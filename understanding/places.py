@@ -64,10 +64,11 @@ def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
     location = kb.locate(masked)
     if location.kind in {"unknown", "empty"}:
         # A near-miss inside a longer message (“长冶市，我们是…”): try each clause on its own.
-        for clause in _CLAUSE.split(masked):
-            part = location_of_clause = kb.locate(clause.strip().removesuffix("的"))
+        pieces = [piece for clause in _CLAUSE.split(masked) for piece in (clause.strip(), clause.split("的")[0])]
+        for piece in pieces:  # “长冶市的企业”: the words before 的 on their own
+            part = kb.locate(piece.strip().removesuffix("的"))
             if part.kind == "suggestion":
-                location = location_of_clause
+                location = part
                 break
     if location.kind == "covered":
         return RegionRead("covered", location.place)
