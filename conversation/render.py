@@ -63,8 +63,14 @@ def prompt_lines(prompts: Sequence[Prompt]) -> list[str]:
     return lines
 
 
-def answer_text(evaluation: Evaluation, prompts: Sequence[Prompt], ack: str | None = None) -> str:
-    """The answer to everything known so far (plans that name no amount are answered from their rules)."""
+HINTS_HEADING = "还可以多得（按同一政策原文测算，供参考）"
+
+
+def answer_text(
+    evaluation: Evaluation, prompts: Sequence[Prompt], ack: str | None = None, hints: Sequence[str] = ()
+) -> str:
+    """The answer to everything known so far (plans that name no amount are answered from their rules);
+    ``hints``: what one more patent, a higher title… would add (eligibility.hints), after the awards."""
     lines = [ack] if ack else []
     if not evaluation.policies:
         return "\n".join([*lines, *evaluation.notes])
@@ -85,6 +91,9 @@ def answer_text(evaluation: Evaluation, prompts: Sequence[Prompt], ack: str | No
             lines += award_lines(n, award)
     if awards:
         lines.append(ESTIMATE_NOTICE)
+    if hints:
+        lines.append(HINTS_HEADING + "：")
+        lines += [f"· {hint}" for hint in hints]
     lines += prompt_lines(prompts)
     return "\n".join(lines)
 

@@ -32,6 +32,7 @@ from conversation.state import DialogueState
 from conversation.types import Context, Message, Reply, Turn
 from eligibility import Evaluation, evaluate, evaluation_to_dict, parse_profile, total_text
 from eligibility.countries import CountryError, country_code
+from eligibility.hints import hint_lines, hints_for
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
@@ -80,12 +81,19 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
             return [rules]
     prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped)) if evaluation.policies else []
     has_amounts = any(a.amount_min is not None for a in evaluation.awards)
+    hints = hint_lines(hints_for(parse_profile(profile), ctx.book, as_of=ctx.as_of, evaluation=evaluation))
+    payload = {
+        "type": "awards",
+        "data": evaluation_to_dict(evaluation),
+        "recorded": ack,
+        "hints": hints,
+        "profile": dict(profile),  # what the page sends back for the 测算报告 (PDF) of this very answer
+    }
     replies = [
         Reply(
-            render.answer_text(evaluation, prompts if not state.walkthrough else [], ack),
+            render.answer_text(evaluation, prompts if not state.walkthrough else [], ack, hints),
             render.prompt_buttons(prompts if not state.walkthrough else [], has_amounts),
-            # ``profile``: what the page sends back for the 测算报告 (PDF) of this very answer.
-            {"type": "awards", "data": evaluation_to_dict(evaluation), "recorded": ack, "profile": dict(profile)},
+            payload,
         )
     ]
     state.answered = bool(evaluation.policies)
