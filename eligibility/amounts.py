@@ -85,6 +85,8 @@ def additive_facts(amount: Amount) -> tuple[str, ...]:
 # Each shape is compiled once, when the rules are loaded, into a function of the profile alone
 # (``AmountRule``): the rule's numbers, labels and percent texts are read and formatted here, once,
 # so that evaluating an award does only the arithmetic and the one f-string that states it.
+# (Formatting the Chinese calculation text is most of an eligible award's cost; ``str.join`` is
+# given lists rather than generators below because it builds a list from a generator anyway.)
 AmountRule = Callable[[EnterpriseProfile], Computed]
 
 
@@ -147,7 +149,7 @@ def _per_item_per_country(amount: PerItemPerCountry) -> AmountRule:
     def per_item_per_country(profile: EnterpriseProfile) -> Computed:
         by_country: dict[str, int] = getattr(profile, field)
         n = sum(by_country.values())
-        parts = " + ".join(f"{country_name_zh(code)} {count} {unit}" for code, count in by_country.items())
+        parts = " + ".join([f"{country_name_zh(code)} {count} {unit}" for code, count in by_country.items()])
         raw = n * yuan
         counted = parts if len(by_country) == 1 else f"{parts} = {n} {unit}"
         return Computed(raw, raw, f"{counted} × {yuan} 元 = {raw} 元（每件每个国家计一次）")
@@ -164,7 +166,7 @@ def _tiered(amount: Tiered) -> AmountRule:
         if not hits:
             return Computed(0, 0, f"{'、'.join(CODE_LABELS[c] for c in codes) or '无'}：本条未规定该等级的金额")
         raw = sum(tiers[code] for code in hits)
-        parts = " + ".join(texts[code] for code in hits)
+        parts = " + ".join([texts[code] for code in hits])
         return Computed(raw, raw, parts if len(hits) == 1 else f"{parts} = {raw} 元")
 
     # A fact holding one code (a level) has one result per code: every one of them is computed here.
@@ -197,7 +199,7 @@ def _interest_subsidy(amount: InterestSubsidy) -> AmountRule:
         loans: list[PledgeLoan] = getattr(profile, field)
         terms = [_interest(loan, rate, rate_text) for loan in loans]
         raw = to_yuan(sum((value for value, _ in terms), Decimal(0)))
-        formula = " + ".join(text for _, text in terms) or "无贷款"
+        formula = " + ".join([text for _, text in terms]) or "无贷款"
         return _cap(raw, cap, f"{formula} = {raw} 元（每年上限 {cap} 元）")
 
     return interest_subsidy
