@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
@@ -17,11 +18,11 @@ def _sized(value: Any) -> int:
 Test = Callable[[Any, Any], bool]
 
 TESTS: dict[str, Test] = {
-    "eq": lambda fact, ref: fact == ref,
+    "eq": operator.eq,
     "in": lambda fact, ref: fact in ref,
-    "gte": lambda fact, ref: fact >= ref,
-    "gt": lambda fact, ref: fact > ref,
-    "lte": lambda fact, ref: fact <= ref,
+    "gte": operator.ge,
+    "gt": operator.gt,
+    "lte": operator.le,
     "is_true": lambda fact, ref: fact is True,
     "nonempty": lambda fact, ref: _sized(fact) > 0,
     "any_in": lambda fact, ref: any(item in ref for item in fact),
