@@ -9,10 +9,14 @@ from conversation import render
 from conversation.state import DialogueState
 from conversation.types import Context, Reply
 
-_NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式")
+_NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式|邮箱|地址|反馈|提意见|联系")
 
 
-_PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}")
+_PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}|[\w.]+@[\w.]+|\d+号")  # numbers, emails, addresses
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。；;！!？?])", text) if s.strip()]
 
 
 def _without_places(text: str, ctx: Context) -> str:
@@ -76,7 +80,11 @@ def faq(question_text: str, region: str | None, state: DialogueState, ctx: Conte
         lines.insert(0, warning)  # an ended plan or a draft is said before its clause, not after
     for hit in hits:
         p = hit.passage
-        lines.append(render.best_sentence(p.text, question_text))
+        sentence = render.best_sentence(p.text, question_text)
+        if _NUMBER_QUESTION.search(question_text) and not _PHONE.search(sentence):
+            # "有电话吗" / "怎么反馈": the sentence of the clause that carries the number or address
+            sentence = next((s for s in _sentences(p.text) if _PHONE.search(s)), sentence)
+        lines.append(sentence)
         lines.append(f"——{render.policy_name(p.policy_title, p.doc_number)}{p.path}")
     buttons = [] if more or len(result.hits) < 2 else [{"title": "更多相关条款", "payload": "更多相关条款"}]
     payload = {"type": "passages", "data": search_to_dict(result), "answer": "\n".join(lines)}

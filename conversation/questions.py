@@ -57,9 +57,23 @@ def documents_reply(region: str, ctx: Context) -> Reply:
         return Reply("\n".join(evaluation.notes))
     lines = [f"{region}适用的文件："]
     lines += [
-        f"· {render.policy_name(v.title, v.doc_number)}，{v.issuer}，状态：{v.status_label}"
+        f"· 《{v.title}》（{v.doc_number or '原文无文号'}），{v.issuer}{v.issued_on:%Y年%m月%d日}印发，状态：{v.status_label}"
         for v in evaluation.policies
     ]
+    return Reply("\n".join(lines))
+
+
+def coordinator_reply(region: str, ctx: Context) -> Reply:
+    """“整个方案是哪个局牵头？”: the office each plan puts in charge of the whole plan, with its clause."""
+    evaluation = evaluate_profile({"region": region}, ctx)
+    if not evaluation.policies:
+        return Reply("\n".join(evaluation.notes))
+    lines = []
+    for view in evaluation.policies:
+        policy = ctx.book.knowledge.policy(view.id)
+        clause = policy.clause(policy.coordinator.clause)
+        where = f"（{policy.citation_name}{clause.path}）" if clause else ""
+        lines.append(f"{policy.citation_name}的牵头部门：{'、'.join(policy.coordinator.departments)}{where}")
     return Reply("\n".join(lines))
 
 

@@ -20,6 +20,7 @@ from conversation.profile import apply_facts, check_fact, clean_profile, evaluat
 from conversation.prompts import compiled_awards, ranked_prompts
 from conversation.questions import (
     ask_region,
+    coordinator_reply,
     departments_reply,
     documents_reply,
     region_buttons,
@@ -47,6 +48,9 @@ _WHAT_I_GET = re.compile(
 )
 _STACKING = re.compile(r"叠加|基础上|上级补助|同时")
 _WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
+_PLAN_LEAD = re.compile(
+    r"(?:整个|整体|总体)(?:方案|政策|文件)?[^，。？?]{0,6}牵头|(?:方案|政策|文件)[^，。？?]{0,4}(?:谁|哪个[局部门单位]+)牵头|领导小组"
+)
 _ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
 _LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 _MIXED_UP_TITLES = (
@@ -345,14 +349,20 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         facts.update(_retractions(text, profile))
     if topic := topic_of(text):
         state.last_topic = topic
-    if cues.addition:
-        for name in COUNTRY_FIELDS & facts.keys():
-            current = profile.get(name)
-            if isinstance(current, dict) and isinstance(facts[name], dict):
+    # Stated facts add to what is known, except in a correction, a new enterprise, or an increment
+    # ("再多一件") that apply_facts adds itself.
+    keep_apart = cues.correction or cues.new_company or cues.increment
+    for name in COUNTRY_FIELDS & facts.keys():
+        current = profile.get(name)
+        if isinstance(current, dict) and isinstance(facts[name], dict) and not (keep_apart or cues.retract):
+            if cues.addition:  # "还有一件美国的": one more in that country
                 facts[name] = {**current, **{k: current.get(k, 0) + v for k, v in facts[name].items()}}
-        awards = profile.get("patent_awards")
-        if isinstance(awards, list) and isinstance(facts.get("patent_awards"), list) and not cues.correction:
-            facts["patent_awards"] = [*awards, *facts["patent_awards"]]  # "另外今年还拿了中国专利优秀奖"
+            else:  # "德国和法国各一件" after "美国2件": the countries named are stated, the others stay
+                facts[name] = {**current, **facts[name]}
+    awards = profile.get("patent_awards")
+    added = cues.addition and not keep_apart
+    if added and isinstance(awards, list) and isinstance(facts.get("patent_awards"), list):
+        facts["patent_awards"] = [*awards, *facts["patent_awards"]]  # "另外今年还拿了中国专利优秀奖"
     if cues.correction:
         # "示范企业是我记混了，我们是国家知识产权优势企业": the title named and not restated is withdrawn.
         for name, other in _MIXED_UP_TITLES:
@@ -486,8 +496,13 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     topic = topic_of(text) or (state.last_topic if cues.question or cues.rate_question else None)
     if topic:
         state.last_topic = topic
-    if region_now and (cues.status or cues.department):
-        reply = status_reply(region_now, ctx) if cues.status else departments_reply(profile, ctx, topic)
+    if region_now and (cues.status or cues.department or _PLAN_LEAD.search(text)):
+        if cues.status:
+            reply = status_reply(region_now, ctx)
+        elif _PLAN_LEAD.search(text):
+            reply = coordinator_reply(region_now, ctx)
+        else:
+            reply = departments_reply(profile, ctx, topic)
         return Turn([reply], profile, state)
     about = region_now or state.last_region  # "是哪个文件？" after a question about a place's plan
     if about and not region_now and cues.question and (cues.source or cues.status or cues.all_awards or topic):
@@ -500,7 +515,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         return Turn([source_reply(profile, ctx, explain=explain)], profile, state)
     # "能拿多少奖励？" is about the asker; "专利保险有补贴吗？" is a question about the policy.
     personal = cues.first_person or cues.done or bool(_WHAT_I_GET.search(text))
-    if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal):
+    if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal) or cues.done:
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)
         return Turn([ask_region(ctx)], profile, state)

@@ -299,7 +299,8 @@ def _level(text: str, keywords: str) -> str | None:
 
 def _yes_no(text: str, keywords: str, plans_count: bool = False) -> bool | None:
     for clause in _CLAUSES.split(text):
-        if re.search(keywords, clause) and not re.search(r"有没有|是不是|吗$|么$", clause):
+        asked = re.search(r"有没有|是不是", clause) or (re.search(r"[吗么]$", clause) and not _STATEMENT.search(clause))
+        if re.search(keywords, clause) and not asked:  # "有没有投诉热线" asks; "贯标证书拿到了也有钱吗" states
             return None if _PLANNED.search(clause) and not plans_count else not NEGATION.search(clause)
     return None
 
