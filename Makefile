@@ -62,7 +62,7 @@ $(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
 
 model: $(MODEL)  ## train the Rasa model (only when the training data changed)
 
-warm: setup  ## convert the embedding model and build the clause index before the servers start
+warm: setup  ## convert the embedding model, export it to ONNX and build the clause index before the servers start
 	$(VENV)/bin/incentives ask "知识产权" --top-k 1 >/dev/null
 
 run: setup model warm  ## the product: website on localhost:8000, Rasa (REST, WeChat) on :5005, action server
