@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from eligibility.countries import country_name_zh
@@ -50,10 +51,14 @@ class Computed(NamedTuple):
     lower_bound: bool = False
 
 
+_ONE_YUAN = Decimal(1)
+
+
 def to_yuan(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(value.quantize(_ONE_YUAN, rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=256)  # pure, and the rates a profile states (4.35% …) are few: formatted once each
 def percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 

@@ -69,13 +69,9 @@ def evaluate_award(
                     missing.append(fact)
                     if trace:
                         steps.append(Step(f"需要：{FIELD_LABELS[fact]}", "unknown"))
-        # An additive amount (地理标志商标 + 地理标志保护产品) pays for the counts already stated:
-        # only the facts it does not add up, or all of its counts unstated, keep the award waiting.
-        additive = compiled.additive_facts
-        partial = bool(missing) and len(missing) < len(additive) and all(fact in additive for fact in missing)
         if failed:
             state = "not_eligible"
-        elif missing and not partial:
+        elif missing and not _earns_already(missing, compiled.additive_facts):
             state = "needs_info"
         else:
             low, high, calculation, _, lower_bound = compiled.amount(profile)
@@ -105,6 +101,12 @@ def evaluate_award(
             state == "eligible" and bool(missing),
         ),
     )
+
+
+def _earns_already(missing: list[str], additive: tuple[str, ...]) -> bool:
+    """An additive amount (地理标志商标 + 地理标志保护产品) pays for the counts already stated:
+    only the facts it does not add up, or all of its counts unstated, keep the award waiting."""
+    return len(missing) < len(additive) and all(fact in additive for fact in missing)
 
 
 def _policy_view(policy: Policy, status: PolicyStatus) -> PolicyView:
