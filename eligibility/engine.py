@@ -3,6 +3,11 @@
 No file, network or clock access here: ``as_of`` is always an argument.
 Each award goes validity → entity type → conditions → amount (→ cap), and each
 stage appends a ``Step`` so ``incentives explain`` can show the reasoning.
+
+Speed, for screening many enterprises (``benchmarks/bench_eligibility.py``): the rules arrive
+compiled (``loader.CompiledAward``: operators looked up, amount shapes as functions with their
+constant texts formatted), the work that depends only on the region text and the date is done
+once per pair and remembered in the rule book (``setting``), and ``trace=False`` builds no ``Step``.
 """
 
 from __future__ import annotations
@@ -52,7 +57,8 @@ def evaluate_award(
                 implied = at_least(profile) if at_least is not None else None
                 if implied is not None and test(implied, reference):
                     outcome = "pass"  # at least ``implied``, already enough (a lower bound never fails)
-                    value = f"至少 {implied}（由马德里各国注册情况推算，视为本年度新申请）"
+                    if trace:  # the value only the trace shows
+                        value = f"至少 {implied}（由马德里各国注册情况推算，视为本年度新申请）"
                 else:
                     missing.append(fact)
                     outcome = "unknown"
@@ -82,8 +88,8 @@ def evaluate_award(
             if state == "needs_info":
                 low = high = None
                 calculation = ""
-    # ``tuple.__new__`` builds the named tuple without running its generated Python ``__new__``, which
-    # costs as much as the rest of judging an award that needs one more fact (measured; see the benchmark).
+    # ``tuple.__new__`` builds the named tuple without running its generated Python ``__new__``: that
+    # call alone was about 40% of judging an award that needs one more fact (290 of ~700 ns, measured).
     return _new_tuple(
         AwardResult,
         (
