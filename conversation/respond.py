@@ -37,6 +37,7 @@ from eligibility.hints import hint_lines, hints_for
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
+from understanding.colloquial import standard
 from understanding.facts import LEVEL_FIELDS, NO, YES, country_pattern, extract, loan_terms, topic_of
 from understanding.numbers import money, normalise, percent
 from understanding.places import RegionRead, read_region
@@ -44,13 +45,18 @@ from understanding.places import RegionRead, read_region
 _PROMPT = re.compile(r"^补充[:：](.+)$")
 _MONTHS = re.compile(r"(\d+)\s*个月")
 _WHAT_I_GET = re.compile(
-    r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数"
+    r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数|总数|报一下|说个数"
 )
 _STACKING = re.compile(r"叠加|基础上|上级补助|同时")
 _WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
 _PLAN_LEAD = re.compile(
     r"(?:整个|整体|总体)(?:方案|政策|文件)?[^，。？?]{0,6}牵头|(?:方案|政策|文件)[^，。？?]{0,4}(?:谁|哪个[局部门单位]+)牵头|领导小组"
 )
+_REPORT_HOW = (
+    "可打印的测算报告（PDF）：网页上点击本条结果下方的“下载测算报告（PDF）”；微信中点击回答末尾的报告链接；"
+    "报告列出每项金额、计算、原文条款和负责部门，可带到主管部门咨询。"
+)
+_ONE_MORE_APPLICATION = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d+)件")
 _ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
 _LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 _MIXED_UP_TITLES = (
@@ -293,7 +299,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
                 return Turn([Reply("\n".join(parts))], profile, state)
         region = _resolve_conflict(region, profile.get("region"), cues, ctx)
     restarted: str | None = None
-    if not cues.what_if and _ELLIPTICAL.fullmatch(text) and profile.get("region") and state.last_fact:
+    previous_ask, state.last_ask = state.last_ask, None
+    elliptical = bool(_ELLIPTICAL.fullmatch(text))
+    if not cues.what_if and elliptical and previous_ask == "whatif" and profile.get("region"):
         cues = replace(cues, what_if=True)  # "国家级示范呢" right after a what-if: another what-if
     named = topic_of(text) if cues.correction else None  # "省专利奖我记错了，是二等奖": the fact it names
     requested = state.asked or (
@@ -328,7 +336,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if previous and "pledge_loans" not in facts and correcting_loan:
         # "不对，本金是150万" / "月数也错了，只计息8个月": change what is named in the last loan.
         changed = dict(previous)
-        if months := _MONTHS.search(text):
+        if months := _MONTHS.search(standard(text)):  # "只贷了半年" = 6个月
             changed["months"] = int(months.group(1))
         if (wan := _WAN.search(normalise(text))) and (principal := money(wan.group())) and principal >= 10_000:
             changed["principal"] = principal
@@ -347,6 +355,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             facts["pledge_loans"] = [*loans, *extra]
     if cues.retract:
         facts.update(_retractions(text, profile))
+    again = _ONE_MORE_APPLICATION.search(normalise(text))
+    if again and isinstance(profile.get("madrid_new_applications"), int) and "madrid_new_applications" not in facts:
+        # "要是今年再新申请一件…呢": one more of the applications already stated (the Madrid ones)
+        facts["madrid_new_applications"] = profile["madrid_new_applications"] + int(again.group(1))
     if topic := topic_of(text):
         state.last_topic = topic
     # Stated facts add to what is known, except in a correction, a new enterprise, or an increment
@@ -366,15 +378,16 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if cues.correction:
         # "示范企业是我记混了，我们是国家知识产权优势企业": the title named and not restated is withdrawn.
         for name, other in _MIXED_UP_TITLES:
-            named = name in facts and other not in facts and re.search(LEVEL_FIELDS[other], text)
-            if named and profile.get(other) not in {None, "none"}:
+            mixed_up = name in facts and other not in facts and bool(re.search(LEVEL_FIELDS[other], text))
+            if mixed_up and profile.get(other) not in {None, "none"}:
                 facts[other] = "none"
     if cues.what_if and (facts or (region is not None and region.kind == "covered")):
+        state.last_ask = "whatif"
         return Turn([_what_if(profile, region, facts, cues, ctx)], profile, state)
     if cues.done and state.walkthrough:
         state.walkthrough = False
         state.asked = None
-    if cues.new_company and region is None and not facts:
+    if cues.new_company and region is None and not facts and not cues.question:
         state = DialogueState()
         return Turn([ask_region(ctx, "好的，换一家单位，从头记录（之前单位的情况不再计入）。")], {}, state)
 
@@ -391,6 +404,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             reply = _question_about(text, full, cues, state, ctx)
             if reply is not None:
                 return Turn([reply], profile, state)
+        here = kb.gazetteer.resolve(current).place if current else None
+        if current and here is not None and here.within(region.place) and not (cues.new_company or cues.correction):
+            # "长治这边有奖励吗" from a 长治市壶关县 enterprise: the place it is already in, not a move
+            full = current
         moved = current and current != full and policies_for(current, ctx)  # from a covered place to another
         if cues.new_company and current:
             state = DialogueState()
@@ -450,6 +467,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if state.asked in facts:
             state.asked = None
         if not updated.get("region"):
+            if cues.compare and (everywhere := rules_everywhere(topic_of(text) or "", ctx)) is not None:
+                # "新注册一件地理标志商标，各地都奖多少？": each covered place's rule, the fact kept
+                everywhere.text = "\n".join(filter(None, [ack, everywhere.text]))
+                return Turn([everywhere], updated, state)
             return Turn(_with_problems(problems, [ask_region(ctx, ack)]), updated, state)
         covered = bool(policies_for(updated["region"], ctx))
         if set(facts) <= {"region", "entity_type"} and (cues.all_awards or not cues.money_question) and covered:
@@ -466,6 +487,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
                 replies[0].custom["tail"] = misses
         return Turn(_with_problems(problems, replies), updated, state)
     if problems:
+        if updated.get("region") and policies_for(updated["region"], ctx):
+            # "btw我们今年还申请了12件发明专利": why it is not counted, then the answer as it stands
+            return Turn(_with_problems(problems, _answer(updated, state, ctx, None)), updated, state)
         return Turn([Reply("\n".join(problems))], updated, state)
 
     region_now = profile.get("region")
@@ -496,13 +520,15 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     topic = topic_of(text) or (state.last_topic if cues.question or cues.rate_question else None)
     if topic:
         state.last_topic = topic
-    if region_now and (cues.status or cues.department or _PLAN_LEAD.search(text)):
+    same_ask = elliptical and previous_ask == "department" and topic_of(text) is not None  # "地理标志那个呢？"
+    if region_now and (cues.status or cues.department or _PLAN_LEAD.search(text) or same_ask):
         if cues.status:
             reply = status_reply(region_now, ctx)
         elif _PLAN_LEAD.search(text):
             reply = coordinator_reply(region_now, ctx)
         else:
             reply = departments_reply(profile, ctx, topic)
+            state.last_ask = "department"
         return Turn([reply], profile, state)
     about = region_now or state.last_region  # "是哪个文件？" after a question about a place's plan
     if about and not region_now and cues.question and (cues.source or cues.status or cues.all_awards or topic):
@@ -514,6 +540,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if (cues.source or explain) and (region_now or not cues.question or intent == "ask_explanation"):
         return Turn([source_reply(profile, ctx, explain=explain)], profile, state)
     # "能拿多少奖励？" is about the asker; "专利保险有补贴吗？" is a question about the policy.
+    if cues.report and region_now:
+        replies = _answer(profile, state, ctx, None)
+        replies[0].text = f"{_REPORT_HOW}\n{replies[0].text}"
+        return Turn(replies, profile, state)
     personal = cues.first_person or cues.done or bool(_WHAT_I_GET.search(text))
     if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal) or cues.done:
         if region_now:
@@ -531,6 +561,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         return Turn([ask_region(ctx, "请先告诉我贵单位所在地区，我来说明适用政策的状态。")], profile, state)
     # A question is answered from the clauses whatever the classifier thought ("你好，请问贯标有补助吗" may
     # come as greet); only questions about the bot itself or outside its field keep their canned reply.
+    if region_now and not policies_for(region_now, ctx) and (cues.money_question or cues.rate_question):
+        return Turn(_answer(profile, state, ctx, None), profile, state)  # "那海淀到底给不给钱？": still not collected
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
         return Turn([faq(text, region_now, state, ctx)], profile, state)
     if intent in SMALL_TALK:

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 from knowledge.normalize import normalize
+from understanding.colloquial import standard
 
 WHAT_IF = re.compile(
-    r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|等.{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多多少"
+    r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多多少"
     r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$"
     r"|有人(?!说)|比如(?:一家|有家)"  # someone else's case: worked out, not recorded
 )
@@ -27,10 +28,12 @@ CORRECTION = re.compile(
 RETRACT = re.compile(r"不算|去掉|删掉|删除|不要算|别算|撤回|没有了吧|没下来|没批|没授权|没拿到")
 STATUS = re.compile(
     r"还能申请|还可以申请|能不能申请|还有效|有效期|过期|失效|到期|截止|还在执行|现在还|还执行|废止|什么时候申报|申报时间|正式(?:印发|出台)|征求意见"
-    r"|生效|有效吗|作数|算数吗|执行到|到哪年|到哪一年|到什么时候|哪年结束|期限|实施期|计划期"
+    r"|生效|有效吗|作数|算数|作不作数|执行到|到哪年|到哪一年|到什么时候|哪年结束|期限|实施期|计划期"
 )
 SOURCE = re.compile(r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|文号|根据什么|怎么规定")
 EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计算过程|凭什么|到底是|究竟是")
+REPORT = re.compile(r"报告|PDF|打印|导出|下载", re.IGNORECASE)
+COMPARE = re.compile(r"各地|各个地方|各个地区|各县|哪里(?:奖|给)得?多|分别(?:奖|给)|都奖多少|都给多少")
 STACK = re.compile(r"叠加|同时享受|同时拿|重复享受|兼得|一起拿|都能拿")
 COVERAGE = re.compile(r"收录了?(?:哪些|什么)|(?:哪些|什么)(?:地区|地方|县|区县)|支持哪些|覆盖(?:哪些|了)")
 DONE = re.compile(
@@ -38,7 +41,7 @@ DONE = re.compile(
 )
 WALKTHROUGH = re.compile(r"逐项|一项一项|挨个|逐一|一个一个|逐条|帮我核对|全面核对|一项项")
 NEW_COMPANY = re.compile(
-    r"另一家|另外一家|还有一家|子公司|分公司|母公司|集团|关联公司|换一家|另一个单位|另外一个单位|兄弟公司"
+    r"另一家|另外一家|还有一家|另一个(?:公司|企业|客户|单位)|第[二三四五六2-6]家|又一家|下一家|子公司|分公司|母公司|集团|关联公司|换一家|另一个单位|另外一个单位|兄弟公司"
 )
 SAME_COMPANY = re.compile(r"^更正地区|同一家|就是这家|是更正|改地区|决定落户|落户|选定|定在|按.{1,6}算")
 MORE = re.compile(r"^(?:更多相关条款|还有吗|更多|继续|其他条款|还有别的条款吗)[。.!！?？]*$")
@@ -46,13 +49,13 @@ MONEY_QUESTION = re.compile(
     r"能拿|可以拿|能领|能得|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励"
     r"|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|算一下|算算|帮我算"
     r"|一共多少|总共多少|合计多少|加起来多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
-    r"|给我个数|给个数|按.{0,6}算|算个数|算出来|多少来着|钱有多少|有多少钱"
+    r"|给我个数|给个数|按.{0,6}算|算个数|算出来|多少来着|钱有多少|有多少钱|说个数|到底多少|总数|总额|报一下|确认一下|给不给|给钱|有没有钱"
 )
 RATE_QUESTION = re.compile(
     r"每件|一件|每个|每项|奖励标准|补助标准|资助标准|多少钱|什么政策|额外|追加|配套|封顶|上限"
     r"|怎么(?:奖|补|资助|支持|扶持|算|给)|(?:奖|补|资助|奖励|补助|补贴)多少"
     r"|有(?:什么|哪些)?(?:奖励|补贴|补助|资助|支持|扶持|配套|贴息)(?:吗|么|没有)?"
-    r"|有没有(?:奖励|补贴|补助|资助|支持|配套|贴息)|标准是多少|什么标准|标准多少|每件给|给一次|一次性给"
+    r"|有没有(?:奖励|补贴|补助|资助|支持|配套|贴息)|超过\d+件|说法|前提|条件|标准是多少|什么标准|标准多少|每件给|给一次|一次性给"
 )
 ALL_AWARDS = re.compile(
     r"有(?:哪些|什么)[^，。？?]{0,8}(?:奖励|补贴|政策|支持|扶持|资助)|(?:奖励|政策)(?:有|包括)哪些|具体金额"
@@ -65,7 +68,7 @@ FIRST_PERSON = re.compile(
     r"|(?:的|县|区|市)(?:一家|一所)?(?:企业|公司|单位|厂|学校|小学|中学|机构)|一[家所][^，。？?]{0,8}(?:企业|公司|单位|厂|学校|机构)"
 )
 DEPARTMENT = re.compile(
-    r"哪个部门|什么部门|哪个单位|找谁|联系谁|问谁|负责部门|哪个局|什么局|联系方式|找哪|谁管|谁负责|谁审核|审核部门|归谁管|哪里办|去哪办|去哪申请|向谁申请"
+    r"哪个部门|什么部门|哪个单位|找谁|联系谁|问谁|谁说了算|谁定|谁决定|谁来定|去哪里|在哪办|到哪办|负责部门|哪个局|什么局|联系方式|找哪|谁管|谁负责|谁审核|审核部门|归谁管|哪里办|去哪办|去哪申请|向谁申请"
 )
 AFFIRM = re.compile(r"^(?:嗯+|哦+)?(?:是|是的|对|对的|对啊|嗯|嗯嗯|好的|没错|正确|是滴|对头)(?:[。!！.～~，,]|$)")
 QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|呢|多少|哪(?!怕)|什么|怎么|如何|是否|能否|有没有|可不可以|能不能")
@@ -95,10 +98,12 @@ class Cues:
     coverage: bool
     stack: bool
     done: bool
+    report: bool
+    compare: bool
 
 
 def read_cues(text: str) -> Cues:
-    plain = normalize(text)
+    plain = normalize(standard(text))
     return Cues(
         what_if=bool(WHAT_IF.search(plain)),
         increment=bool(INCREMENT.search(plain)),
@@ -107,7 +112,7 @@ def read_cues(text: str) -> Cues:
         status=bool(STATUS.search(plain)),
         source=bool(SOURCE.search(plain)),
         explain=bool(EXPLAIN.search(plain)),
-        walkthrough=bool(WALKTHROUGH.search(plain)),
+        walkthrough=bool(WALKTHROUGH.search(plain)) and not SOURCE.search(plain),  # "逐项列出依据" asks the source
         new_company=bool(NEW_COMPANY.search(plain)),
         same_company=bool(SAME_COMPANY.search(plain)),
         more=bool(MORE.search(plain)),
@@ -122,4 +127,6 @@ def read_cues(text: str) -> Cues:
         coverage=bool(COVERAGE.search(plain)),
         stack=bool(STACK.search(plain)),
         done=bool(DONE.search(plain)),
+        report=bool(REPORT.search(plain)),
+        compare=bool(COMPARE.search(plain)),
     )

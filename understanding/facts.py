@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from eligibility.countries import CountryError, country_code, madrid_code
+from understanding.colloquial import standard
 from understanding.numbers import VAGUE, is_vague, money, normalise, percent
 
 N = r"(\d+)"
@@ -103,7 +104,7 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("patent_industrialization_project", r"专利(?:成果)?(?:转化|产业化)|(?:转化|产业化)项目|成果转化"),
     (
         "gi_industry_business",
-        r"专用标志|(?:生产|经营|销售|种植|加工|使用|做|卖)[^，。,；;]{0,6}(?:地理标志|地标)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
+        r"专用标志|(?:生产|经营|销售|种植|加工|使用|做|卖)[^，。,；;]{0,6}(?:地理标志|地标|柞水木耳)|(?:地理标志|地标)(?:保护)?产品[^，。,；;\d]{0,4}(?:生产|经营|加工)|地理标志专用标志",
     ),
     ("ip_trusteeship", r"托管"),
     (
@@ -131,9 +132,10 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"马德里|国际商标|商标国际注册", "madrid_registrations"),
     (r"(?:地理标志|地标)(?:证明|集体)?商标", "gi_trademarks_new"),
     (r"(?:地理标志|地标)(?:保护)?产品", "gi_products_new"),
+    (r"地理标志|地标", "gi_trademarks_new"),  # "地理标志那个呢？": the GI awards
     (r"新品种", "plant_variety_rights"),
     (r"推广", "provincial_patent_promotion_projects"),
-    (r"质押|贴息", "pledge_loans"),
+    (r"质押|贴息|配套", "pledge_loans"),
     (r"贯标|管理体系认证|管理体系证书", "ip_management_certified_first_time"),
     (r"示范企业|示范、优势|示范和优势", "ip_demonstration_enterprise"),
     (r"优势企业", "ip_advantage_enterprise"),
@@ -150,7 +152,9 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"发明专利|发明", "invention_patents_granted"),
     (r"授权", "invention_patents_granted"),
 )
-_QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|什么|怎么|如何|是否|能否|有没有|可不可以|能不能|多少钱|哪些")
+_QUESTION = re.compile(
+    r"[？?]|(?<!在)吗|(?<![在什])么|什么(?![^，。,；;]{0,8}[也都](?:没|不))|怎么|如何|是否|能否|有没有|可不可以|能不能|多少钱|哪些"
+)
 _STATEMENT = re.compile(
     r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|列为|被列|被评|被认定|认定为|已认定|入选|授予|获批|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
 )
@@ -171,6 +175,7 @@ _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过"
 _GRANTED_COUNTS = frozenset(
     {"invention_patents_granted", "plant_variety_rights", "gi_trademarks_new", "gi_products_new"}
 )
+_TABLE_LINE = re.compile(r"([^，。,；;:：\d]{2,20})[:：](\d+)(?![\d.万千元%/])")
 _ZERO_KEYWORDS = {
     "gi_trademarks_new": r"(?:地理标志|地标)(?:证明|集体)?商标",
     "gi_products_new": r"(?:地理标志|地标)(?:保护)?产品",
@@ -182,7 +187,10 @@ _ZERO_KEYWORDS = {
 _ONE_GI = {
     "gi_trademarks_new": re.compile(
         r"(?:地理标志|地标)(?:证明|集体)?商标[^，。,；;]{0,12}(?:核准注册|注册成功|获批|批下来)"
-        r"|(?:新)?(?:注册|获批)(?:了|成功)?(?:国家)?(?:地理标志|地标)(?:证明|集体)?商标"
+        r"|(?:新)?(?:注册|获批)(?:了|成功)?(?:1?个)?(?:国家)?(?:地理标志|地标)(?:证明|集体)?商标"
+    ),
+    "plant_variety_rights": re.compile(
+        r"(?:批了|获得了?|拿到了?|授予了?|获批了?)(?:1?个)?(?:植物)?新品种权|新品种权[^，。,；;]{0,6}(?:批了|下来|获批)"
     ),
     "gi_products_new": re.compile(
         r"(?:新)?(?:获批|认定)(?:了|为)?(?:国家)?(?:地理标志|地标)(?:保护)?产品|(?:地理标志|地标)(?:保护)?产品[^，。,；;]{0,8}(?:获批|批下来)"
@@ -200,10 +208,11 @@ _PLANNED = re.compile(r"打算|准备|计划|想要|想找|想申请|正在申�
 _INSIDE = re.compile(r"(?:在|入驻|位于)[^，。,；;]{0,10}(?:园区|基地)(?:里|内|中)")
 # Clauses about someone else or the whole county ("同行授权了20件", "县里地理标志商标已经有6件了"):
 # their numbers are not this unit's facts; the other clauses of the message still are.
-_NOT_OURS = re.compile(
+_SOMEONE_ELSE = re.compile(
     r"同行|别人家?|别的(?:公司|企业|单位)|其他(?:公司|企业|单位)|人家|隔壁|竞争对手|供应商|合作伙伴"
-    r"|(?:全县|县里|全市|我县|本县)[^，。,；;给]{0,12}(?:已经|已|共|一共|总共|要从|目标)"
 )
+_COUNTY_STATS = re.compile(r"(?:全县|县里|全市|我县|本县)[^，。,；;给]{0,12}(?:已经|已|共|一共|总共|要从|目标)")
+_OURS = re.compile(r"我们|我司|本公司|我单位|我厂")  # "县里已遴选我们做试点" is about this unit
 
 
 @dataclass
@@ -273,7 +282,7 @@ def _countries(
                 problems.append(str(exc))
                 continue
             near = re.search(
-                rf"{re.escape(name)}[^\d，。,；;]{{0,8}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?(?:在|是)?{re.escape(name)}",
+                rf"{re.escape(name)}[^\d，。,；;]{{0,8}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?(?:PCT|pct)?(?:专利)?(?:进入|在|是|于)?{re.escape(name)}",
                 clause,
             )
             count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
@@ -307,14 +316,16 @@ def _yes_no(text: str, keywords: str, plans_count: bool = False) -> bool | None:
 
 def _times(after: str, before: str = "") -> int:
     """ "二等奖两项" / "拿了两个中国专利优秀奖": how many of the award just named (1 unless a count is next to it)."""
-    match = re.match(r"(?:各|共)?(\d+)[项个次]", after) or re.search(r"(\d+)[项个次](?:的)?(?:中国)?$", before)
+    match = re.match(r"(?:各|共)?(\d+)[项个次]", after) or re.search(
+        r"(\d+)[项个次](?:的)?[^\d，。,；;件]{0,8}$", before
+    )
     return int(match.group(1)) if match and 0 < int(match.group(1)) <= 20 else 1
 
 
-def _drop_clauses(text: str, pattern: re.Pattern[str]) -> str:
-    """``text`` without the clauses ``pattern`` finds (their delimiters kept, so clauses stay apart)."""
-    pieces = re.split(r"([，,。；;！!？?])", text)
-    return "".join(piece for piece in pieces if not pattern.search(piece))
+def _drop_clauses(text: str, pattern: re.Pattern[str], keep: re.Pattern[str] | None = None) -> str:
+    """``text`` without the clauses ``pattern`` finds, unless ``keep`` finds them too (delimiters kept)."""
+    pieces = re.split(r"([，,。；;！!？?()（）])", text)
+    return "".join(p for p in pieces if not pattern.search(p) or (keep is not None and keep.search(p)))
 
 
 def _clause_at(text: str, position: int) -> str:
@@ -364,26 +375,13 @@ def _vague_fields(text: str) -> list[str]:
     return fields
 
 
-# Typos seen in phone typing of the key words (授全 → 授权); hand-kept: a spelling corrector would
-# need a model of these few domain words and their homophones, and gets 泽州/泽洲 wrong in reverse.
-_TYPOS = {
-    "GI": "地理标志",
-    "gi": "地理标志",
-    "专力": "专利",
-    "专例": "专利",
-    "授全": "授权",
-    "地里标志": "地理标志",
-    "法明": "发明",
-    "商票": "商标",
-}
-_TYPO = re.compile("|".join(_TYPOS))
 # "1、发明专利5件 2、美国专利1件": list items and spaces between words separate clauses, as commas do.
 _ITEM = re.compile(r"(?:(?<=^)|(?<=[\s件个项万元%。，,；;:：]))\d{1,2}[、．)）](?!\d)")
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff\d%])\s+(?=[\u4e00-\u9fff])(?![零一二两三四五六七八九十百千万件个项元])")
 
 
 def _as_clauses(text: str) -> str:
-    text = _TYPO.sub(lambda m: _TYPOS[m.group()], text)
+    text = standard(text)
     return _GAP.sub("，", _ITEM.sub("；", text))
 
 
@@ -393,13 +391,21 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     out = Extraction()
     if SKIP.search(text):
         out.skipped = True
-    plain = _drop_clauses(normalise(_as_clauses(text)), _NOT_OURS)
+    plain = _drop_clauses(normalise(_as_clauses(text)), _SOMEONE_ELSE)
+    plain = _drop_clauses(plain, _COUNTY_STATS, keep=_OURS)
     _counts(plain, out)
+    for label, number in _TABLE_LINE.findall(plain):
+        # A pasted table: "本年度发明专利授权：12", "集成电路布图设计：2"
+        fieldname = topic_of(label)
+        if fieldname in COUNT_PATTERNS and fieldname not in out.facts and not _NOT_GRANTED.search(label):
+            out.facts[fieldname] = int(number)
     for fieldname, keyword in _ZERO_KEYWORDS.items():
         if fieldname not in out.facts and re.search(
             rf"(?:{keyword})[^，。,；;\d]{{0,4}}(?:没有|没|无)(?![^，。,；;]*\d)", plain
         ):
             out.facts[fieldname] = 0  # "地理标志保护产品没有"
+    if re.search(r"(?:国外|境外|海外|外国)(?:的)?专利[^，。,；;\d]{0,3}(?:没有|没|无)", plain):
+        out.facts.setdefault("foreign_patents", {})  # "国外的专利木有"
     for fieldname, one in _ONE_GI.items():
         if fieldname not in out.facts and (found := one.search(plain)):
             clause = _clause_at(plain, found.start())
@@ -447,7 +453,11 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
                 both.group(3)
             ]
     school = re.search(r"(国家级|国家|全国|省级|省)(?:中小学)?知识产权教育(示范|试点)", plain)
-    if school and re.search(r"小学|中学|学校", plain):
+    if (
+        school
+        and re.search(r"小学|中学|学校", plain)
+        and not (_QUESTION.search(plain) and not _STATEMENT.search(plain))
+    ):
         out.facts.setdefault("entity_type", "school")  # only schools can be 知识产权教育示范/试点学校
     if school:
         scope = "provincial" if school.group(1).startswith("省") else "national"
@@ -487,7 +497,8 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
             "本地",
             "这里",
         }
-    if size := re.search(r"(大型|中型|小型|微型|小微)(?:国有|国企|民营|私营|科技型?)?(?:企业|公司|企)", plain):
+    size = re.search(r"(大型|中型|小型|微型|小微)(?:国有|国企|民营|私营|科技型?)?(?:企业|公司|企)", plain)
+    if size := size or re.search(r"规模[:：是为]?(大型|中型|小型|微型|小微)", plain):  # "企业规模：中型"
         out.facts["enterprise_size"] = SIZES[size.group(1)]
     # The navigation cost: the first amount after 导航, when the words before it say spent, not paid.
     navigation = re.search(
@@ -511,10 +522,12 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     # "我是代理机构的，帮客户问": the asker's own kind is not the enterprise's.
     for_someone = re.search(r"(?:帮|替|代)(?:客户|企业|别人|朋友|亲戚|他们|群众|辖区)", plain)
     if not for_someone and re.search(
-        r"(?:我们|我单位|本单位|我们单位|我司|本公司|我校|本校)(?:是|系|为|属于)|我是|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
+        r"(?:我们|我单位|本单位|我们单位|我司|本公司|我校|本校)(?:是|系|为|属于)|我是|不是(?:1家)?(?:企业|公司)|[一1]家(?=[^，。]{0,8}(?:机构|高校|大学|研究所|研究院|学校|事务所))|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
         plain,
     ):
         kinds = re.sub(r"(?:示范|优势|试点|培育)企业", "", plain)  # a title names no kind of unit
+        # "我们不是企业，是县里的一个农业科研院所": the kind after the denial
+        kinds = re.split(r"不是(?:1家)?(?:企业|公司)[，,]?", kinds)[-1]
         for pattern, code in ENTITY_TYPES:
             if re.search(pattern, kinds):
                 out.facts["entity_type"] = code
@@ -524,6 +537,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     if not hypothetical and _QUESTION.search(plain) and not _STATEMENT.search(plain):
         # "中国商标金奖有什么奖励？" names a topic; it does not say the enterprise won it.
         out.facts = {k: v for k, v in out.facts.items() if k in _COUNT_LIKE}
+    out.problems = list(dict.fromkeys(out.problems))  # one sentence per problem
     if is_vague(text):
         out.vague = True
         out.vague_fields = _vague_fields(_as_clauses(text)) or ([requested] if requested else [])
@@ -541,7 +555,7 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
         return []
     at = re.search(r"质押|贷款|贷了|融资", plain)
     loan_text = plain[at.start() :] if at else plain
-    parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔", loan_text) if re.search(r"\d", p)]
+    parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔|[;；]", loan_text) if re.search(r"\d", p)]
     rate = percent(plain)
     if len(parts) > 1 and rate is not None:
         loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
@@ -583,7 +597,9 @@ LEADING_NUMBER = re.compile(r"\s*[0-9０-９零一二两三四五六七八九十
 
 
 # A short answer to the question just asked: "拿过", "是，在本县注册的", "还没评上", "没买过".
-_ANSWER_NO = re.compile(r"(?:否|不是|不(?!对|好意思)|没有|没|无|未|还没|尚未|no\b|n$)", re.IGNORECASE)
+_ANSWER_NO = re.compile(
+    r"(?:否|不是|不(?!对|好意思|可能|行|知道|清楚|确定|过)|没有|没|无|未|还没|尚未|no\b|n$)", re.IGNORECASE
+)
 _ANSWER_YES = re.compile(r"(?:是|对|有|嗯|好|拿|获|评上|通过|得过|yes\b|y$|ok\b)", re.IGNORECASE)
 # Money that answers no cost question: "注册资本500万".
 _OTHER_MONEY = re.compile(r"注册资本|营收|营业额|销售额|产值|利润|收入|资产")
@@ -595,7 +611,8 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
     stripped = text.strip()
     if SKIP.search(stripped):
         return  # "不清楚，得问下专利专员": no answer yet
-    no = bool(NO.match(stripped) or _ANSWER_NO.match(stripped) or re.match(r"都(?:不是|没有)", stripped))
+    short = len(stripped) <= 15  # "不可能吧，北京这么大没有政策？…" is not an answer "no"
+    no = bool(NO.match(stripped) or (short and _ANSWER_NO.match(stripped)) or re.match(r"都(?:不是|没有)", stripped))
     yes = not no and bool(YES.match(stripped) or _ANSWER_YES.match(stripped))
     if requested == "ip_management_certified_first_time" and (yes or no):
         out.facts[requested] = yes

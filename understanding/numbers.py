@@ -30,6 +30,7 @@ _HIDE = {word: chr(0xE000 + n) for n, word in enumerate(_WORDS)}
 _SHOW = {mark: word for word, mark in _HIDE.items()}
 _PROTECTED = re.compile("|".join(sorted(_WORDS, key=len, reverse=True)))
 _HIDDEN = re.compile("[" + "".join(_SHOW) + "]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LATIN_UNITS = re.compile(r"(?<=\d)[wWkK](?![a-zA-Z])")
 _UNITS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000}
 
@@ -37,6 +38,7 @@ _UNITS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000}
 def normalise(text: str) -> str:
     """Full-width to half-width, traditional to simplified, Chinese numerals to digits (两件 → 2件), spaces removed."""
     text = normalize(text)  # the normalisation shared with the gazetteer: NFKC, traditional → simplified
+    text = _THOUSANDS.sub("", text)  # 36,000 元 → 36000 元
     text = _LATIN_UNITS.sub(lambda m: "万" if m.group().lower() == "w" else "千", text)  # 3w = 3万, 5k = 5千
     text = _PROTECTED.sub(lambda m: _HIDE[m.group()], text)  # words cn2an would wrongly turn into digits
     text = _LIA.sub("2个", text)

@@ -216,7 +216,7 @@ def test_real_uncovered_places_are_told_plainly(query: str) -> None:
     assert location.kind == "uncovered"
     assert location.place is not None and location.policies == ()
     assert location.suggestion is None
-    assert "暂未收录" in location.notes[0] and "不会套用其他地区的政策" in location.notes[0]
+    assert "未收录" in location.notes[0] and "不会套用其他地区的政策" in location.notes[0]
     assert location.place.full_name in location.notes[0]
 
 
