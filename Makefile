@@ -19,7 +19,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Rasa imports the custom NLU component and channels from bot/.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup rasa-setup debs model warm run cluster forget purge test test-bot bench eval nlu-data clean
+.PHONY: setup rasa-setup debs fonts model warm run cluster forget purge test test-bot bench eval nlu-data clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x "$(PYTHON311)" || { echo "需要 Python 3.11（pyenv install 3.11.7）/ Python 3.11 is required"; exit 1; }
@@ -56,6 +56,15 @@ debs:  ## install the Debian packages the browser and cluster tests use
 	echo "apt-get install$$missing"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null
 
+# The 测算报告 embeds a Chinese font from Debian: `make run` installs it when it can (root or sudo);
+# without it the product still runs and the report download says which package is missing.
+fonts:
+	@[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "提示：未安装 fonts-wqy-microhei，测算报告（PDF）暂不可用 / install fonts-wqy-microhei for the PDF report" >&2; exit 0; fi; \
+	($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null) \
+	|| echo "提示：fonts-wqy-microhei 安装失败，测算报告（PDF）暂不可用" >&2
+
 $(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
 	mkdir -p models data
 	$(RASA) train --domain bot/domain --data bot/data --config config.yml --out models --fixed-model-name bot
@@ -65,7 +74,7 @@ model: $(MODEL)  ## train the Rasa model (only when the training data changed)
 warm: setup  ## convert the embedding model, export it to ONNX and build the clause index before the servers start
 	$(VENV)/bin/incentives ask "知识产权" --top-k 1 >/dev/null
 
-run: setup model warm  ## the product: website on localhost:8000, Rasa (REST, WeChat) on :5005, action server
+run: setup model warm fonts  ## the product: website on localhost:8000, Rasa (REST, WeChat) on :5005, action server
 	bash scripts/run.sh
 
 cluster: setup debs model warm  ## the production profile on loopback: PostgreSQL, Redis, 2 Rasa, 2 action servers, nginx
@@ -102,6 +111,7 @@ test: setup debs model warm  ## everything CI runs
 bench: setup  ## performance figures (not tests)
 	$(VENV)/bin/python benchmarks/bench_eligibility.py
 	$(VENV)/bin/python benchmarks/bench_retrieval.py
+	$(VENV)/bin/python benchmarks/bench_report.py
 
 eval: setup  ## retrieval quality per mode on the evaluation set
 	$(VENV)/bin/python -m knowledge.retrieval.evaluate
