@@ -13,6 +13,7 @@ from datetime import date
 from conversation.describe import short_label
 from conversation.prompts import Prompt
 from eligibility import AwardResult, Citation, Evaluation, PolicyView, RuleBook, amount_text, total_text
+from eligibility.hints import HINTS_HEADING
 from eligibility.loader import CompiledAward
 from eligibility.rates import names_amount, rate_text
 from eligibility.report import ESTIMATE_NOTICE, OTHER_SUPPORT_HEADING, departments_text, split_support, status_heading
@@ -61,9 +62,6 @@ def prompt_lines(prompts: Sequence[Prompt]) -> list[str]:
         for p in prompts[:MAX_PROMPTS]
     ]
     return lines
-
-
-HINTS_HEADING = "还可以多得（按同一政策原文测算，供参考）"
 
 
 def answer_text(

@@ -33,7 +33,7 @@ from conversation.state import DialogueState
 from conversation.types import Context, Message, Reply, Turn
 from eligibility import Evaluation, evaluate, evaluation_to_dict, parse_profile, total_text
 from eligibility.countries import CountryError, country_code
-from eligibility.hints import hint_lines, hints_for
+from eligibility.hints import HINTS_HEADING, hint_lines, hints_for
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
@@ -97,6 +97,7 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
         "data": evaluation_to_dict(evaluation),
         "recorded": ack,
         "hints": hints,
+        "hints_heading": HINTS_HEADING,
         "profile": dict(profile),  # what the page sends back for the 测算报告 (PDF) of this very answer
     }
     replies = [

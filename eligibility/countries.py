@@ -72,7 +72,9 @@ def country_code(name: str) -> str:
     """
     key = name.strip()
     if key.upper() in _REGIONAL or key in _REGIONAL:
-        raise CountryError(f"“{key}”不是单个国家：请告诉我具体是在哪些国家授权/注册的（例如“德国1件、法国1件”），每个国家分别计算")
+        raise CountryError(
+            f"“{key}”不是单个国家：请告诉我具体是在哪些国家授权/注册的（例如“德国1件、法国1件”），每个国家分别计算"
+        )
     code = _tables()[0].get(key.casefold())
     if code is None:
         raise CountryError(f"无法识别的国家或地区“{key}”，请填写中文国名或ISO代码（如 美国 或 US）")

@@ -394,6 +394,16 @@ def hints_for(
     return tuple(sorted(found, key=_rank))
 
 
+HINTS_HEADING = "还可以多得（按同一政策原文测算，供参考）"
+# Said before the amount, as for every other figure: a draft or an ended plan may not pay at all.
+_STATUS_LEAD = {"draft": "【征求意见稿】", "period_ended": "【已过计划期】"}
+
+
+def hint_line(hint: Hint) -> str:
+    """One hint as every channel shows it: the plan's status (if not in force) first, then the sentence."""
+    return f"{_STATUS_LEAD.get(hint.policy_status, '')}{hint.text}"
+
+
 def hint_lines(hints: Sequence[Hint], n: int = MAX_SHOWN) -> list[str]:
-    """The one-line sentences of the ``n`` largest gains, for a channel's answer."""
-    return [hint.text for hint in top_hints(hints, n)]
+    """The lines of the ``n`` largest gains, for a channel's answer (chat, CLI, 测算报告)."""
+    return [hint_line(hint) for hint in top_hints(hints, n)]

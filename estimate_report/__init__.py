@@ -6,4 +6,12 @@ from estimate_report.build import make_report, report_for_profile, top_hints
 from estimate_report.content import ReportContent, build_report
 from estimate_report.pdf import FontMissing, render_pdf
 
-__all__ = ["FontMissing", "ReportContent", "build_report", "make_report", "render_pdf", "report_for_profile", "top_hints"]
+__all__ = [
+    "FontMissing",
+    "ReportContent",
+    "build_report",
+    "make_report",
+    "render_pdf",
+    "report_for_profile",
+    "top_hints",
+]

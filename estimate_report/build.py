@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from eligibility import EnterpriseProfile, Evaluation, RuleBook, evaluate
-from eligibility.hints import hints_for
+from eligibility.hints import hint_lines, hints_for
 from estimate_report.content import MAX_HINTS, ReportContent, build_report
 from estimate_report.pdf import render_pdf
 
@@ -13,7 +13,7 @@ from estimate_report.pdf import render_pdf
 def top_hints(profile: EnterpriseProfile, book: RuleBook, as_of: date, evaluation: Evaluation) -> tuple[str, ...]:
     """The best “what would unlock more” lines (``eligibility.hints``, sorted by gain), at most three."""
     hints = hints_for(profile, book, as_of=as_of, evaluation=evaluation)
-    return tuple(hint.text for hint in hints[:MAX_HINTS])
+    return tuple(hint_lines(hints, MAX_HINTS))
 
 
 def report_for_profile(profile: EnterpriseProfile, book: RuleBook, *, as_of: date) -> ReportContent:

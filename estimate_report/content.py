@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from eligibility import FIELD_LABELS, AwardResult, EnterpriseProfile, Evaluation, RuleBook, amount_text, total_text
+from eligibility.hints import MAX_SHOWN
 from eligibility.loader import RULES_DIR
 from eligibility.rates import rate_text
 from eligibility.report import ESTIMATE_NOTICE, OTHER_SUPPORT_HEADING, departments_text, split_support, status_heading
@@ -29,7 +30,7 @@ from eligibility.result import describe
 from knowledge.base import POLICY_DIR
 
 TITLE = "知识产权奖励测算报告"
-MAX_HINTS = 3
+MAX_HINTS = MAX_SHOWN  # the same two or three the chat shows
 SHORT_HASH = 12  # hex digits of SHA-256: enough to tell two versions of a file apart
 NO_POLICY = "该地区的政策尚未收录，本报告不含奖励测算。"
 
@@ -130,7 +131,9 @@ def document_hash(policy_id: str, title: str, doc_number: str | None) -> Documen
     text = _one(POLICY_DIR, policy_id)
     rules = _one(RULES_DIR, policy_id)
     return DocumentHash(
-        policy_id, title, doc_number,
+        policy_id,
+        title,
+        doc_number,
         _file_sha(text)[:SHORT_HASH] if text else "无",
         _file_sha(rules)[:SHORT_HASH] if rules else "无",
     )
@@ -219,8 +222,14 @@ def build_report(
                 support.append(award_block(number, result))
         sections.append(
             PolicySection(
-                policy.title, policy.doc_number, policy.status, policy.status_label, policy.period_text,
-                _status_line(evaluation, index), tuple(awards), tuple(support),
+                policy.title,
+                policy.doc_number,
+                policy.status,
+                policy.status_label,
+                policy.period_text,
+                _status_line(evaluation, index),
+                tuple(awards),
+                tuple(support),
             )
         )
     return ReportContent(

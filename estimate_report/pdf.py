@@ -103,13 +103,26 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "amount": ParagraphStyle("amount", base, fontSize=11, leading=16, textColor=RED),
         "small": ParagraphStyle("small", base, fontSize=9, leading=13, textColor=GREY),
         "quote": ParagraphStyle(
-            "quote", base, fontSize=9.5, leading=14, leftIndent=8, borderPadding=(2, 4, 2, 4),
-            backColor=colors.HexColor("#f8fafc"), textColor=colors.HexColor("#374151"),
+            "quote",
+            base,
+            fontSize=9.5,
+            leading=14,
+            leftIndent=8,
+            borderPadding=(2, 4, 2, 4),
+            backColor=colors.HexColor("#f8fafc"),
+            textColor=colors.HexColor("#374151"),
         ),
         "total": ParagraphStyle("total", base, fontSize=12, leading=18, spaceBefore=8, textColor=RED),
         "notice": ParagraphStyle(
-            "notice", base, fontSize=10, leading=15, borderColor=AMBER, borderWidth=0.6, borderPadding=5,
-            spaceBefore=10, spaceAfter=6,
+            "notice",
+            base,
+            fontSize=10,
+            leading=15,
+            borderColor=AMBER,
+            borderWidth=0.6,
+            borderPadding=5,
+            spaceBefore=10,
+            spaceAfter=6,
         ),
     }
 
@@ -197,7 +210,10 @@ def story(content: ReportContent, st: dict[str, ParagraphStyle]) -> list[Flowabl
     for doc in content.documents:
         number = f"（{doc.doc_number}）" if doc.doc_number else ""
         out.append(
-            _p(f"《{doc.title}》{number}：条款文本 SHA-256 {doc.text_sha}，规则数据 SHA-256 {doc.rules_sha}", st["small"])
+            _p(
+                f"《{doc.title}》{number}：条款文本 SHA-256 {doc.text_sha}，规则数据 SHA-256 {doc.rules_sha}",
+                st["small"],
+            )
         )
     return out
 
@@ -240,9 +256,17 @@ def render_pdf(content: ReportContent) -> bytes:
     font = _register_font()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"{content.title}（{content.region}，{content.as_of:%Y-%m-%d}）", author="知识产权惠企政策助手",
-        subject=content.notice, creator=f"ip-incentive-assistant {content.version}", lang="zh-CN",
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=f"{content.title}（{content.region}，{content.as_of:%Y-%m-%d}）",
+        author="知识产权惠企政策助手",
+        subject=content.notice,
+        creator=f"ip-incentive-assistant {content.version}",
+        lang="zh-CN",
     )
     document.build(story(content, _styles(font)), canvasmaker=_numbered_canvas(font, _footer_text(content)))
     return buffer.getvalue()

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from eligibility import FIELD_LABELS, AwardResult, Evaluation, Hint, amount_text, top_hints, total_text
+from eligibility import FIELD_LABELS, AwardResult, Evaluation, Hint, amount_text, total_text
+from eligibility.hints import HINTS_HEADING, hint_lines
 from eligibility.report import (
     ESTIMATE_NOTICE,
     OTHER_SUPPORT_HEADING,
@@ -64,17 +65,13 @@ def _sources(console: Console, awards: Sequence[AwardResult], first: int = 1) ->
             console.print(f"      说明：{note}")
 
 
-HINTS_HEADING = "还可以多得（按同一政策原文测算，供参考）："
-_HINT_STATUS = {"draft": "（该文件为征求意见稿）", "period_ended": "（该方案已过计划期）"}
-
-
 def _hints(console: Console, hints: Sequence[Hint]) -> None:
     """The two or three largest “what would unlock more” gains, one line each (after the total)."""
-    shown = top_hints(hints)
+    shown = hint_lines(hints)
     if shown:
-        console.print(HINTS_HEADING)
-        for hint in shown:
-            console.print(f"  · {hint.text}{_HINT_STATUS.get(hint.policy_status, '')}")
+        console.print(HINTS_HEADING + "：")
+        for line in shown:
+            console.print(f"  · {line}")
 
 
 def render_check(console: Console, evaluation: Evaluation, hints: Sequence[Hint] = ()) -> None:

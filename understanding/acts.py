@@ -14,16 +14,16 @@ from knowledge.normalize import normalize
 from understanding.colloquial import standard
 
 WHAT_IF = re.compile(
-    r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多多少"
+    r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多拿多少|(?<!多)多多少(?!少)"
     r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$"
-    r"|有人(?!说)|比如(?:一家|有家)"  # someone else's case: worked out, not recorded
+    r"|比如(?:一家|有家)"
 )
-INCREMENT = re.compile(r"再多|再加|又(?:授权|拿|获得|多)")
-ADDITION = re.compile(r"还有|另外|另有|也|又有|刚想起|忘了说|补充")
+INCREMENT = re.compile(r"再多|再加|又(?:授权|拿|获得|多)|再(?:授权|获得|拿到?|有)")
+ADDITION = re.compile(r"还有|另外|另有|也|又有|刚想起|忘了说|补充|漏了|少算|忘了")
 CORRECTION = re.compile(
     r"不对|错了|说错|搞错|写错|更正|纠正|改一下|应该是|其实是|实际上是|实际是|准确(?:地)?(?:说|是)|确切(?:地)?(?:说|是)|不是[\d一二两三四五六七八九十]|改成|改为"
     r"|还是[\d一二两三四五六七八九十]|看成|看错|弄错|记错|还是.{0,8}(?:县|区|市)"
-    r"|不好意思|刚查了|查了一下|核实了?一下|重新数|数错|算错|漏了|少算|多算|记混|搞混|弄混"
+    r"|不好意思|刚查了|查了一下|核实了?一下|重新数|数错|算错|多算|记混|搞混|弄混"
 )
 RETRACT = re.compile(r"不算|去掉|删掉|删除|不要算|别算|撤回|没有了吧|没下来|没批|没授权|没拿到")
 STATUS = re.compile(
@@ -32,7 +32,13 @@ STATUS = re.compile(
 )
 SOURCE = re.compile(r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|文号|根据什么|怎么规定")
 EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计算过程|凭什么|到底是|究竟是")
-REPORT = re.compile(r"报告|PDF|打印|导出|下载", re.IGNORECASE)
+REPORT = re.compile(
+    r"测算报告|(?:出|生成|下载|导出|打印)[^，。？?]{0,6}(?:报告|PDF)|报告[^，。？?]{0,6}(?:下载|打印)|PDF",
+    re.IGNORECASE,
+)
+# Someone else's case ("有人指定了美国、日本…一共能拿多少"), worked out and not recorded; never when the
+# message speaks of the enterprise itself ("我们公司有人专门管专利").
+SOMEONE = re.compile(r"有人(?!说)")
 COMPARE = re.compile(r"各地|各个地方|各个地区|各县|哪里(?:奖|给)得?多|分别(?:奖|给)|都奖多少|都给多少")
 STACK = re.compile(r"叠加|同时享受|同时拿|重复享受|兼得|一起拿|都能拿")
 COVERAGE = re.compile(r"收录了?(?:哪些|什么)|(?:哪些|什么)(?:地区|地方|县|区县)|支持哪些|覆盖(?:哪些|了)")
@@ -105,7 +111,7 @@ class Cues:
 def read_cues(text: str) -> Cues:
     plain = normalize(standard(text))
     return Cues(
-        what_if=bool(WHAT_IF.search(plain)),
+        what_if=bool(WHAT_IF.search(plain)) or bool(SOMEONE.search(plain) and not FIRST_PERSON.search(plain)),
         increment=bool(INCREMENT.search(plain)),
         correction=bool(CORRECTION.search(plain)),
         retract=bool(RETRACT.search(plain)),

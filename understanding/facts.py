@@ -172,6 +172,9 @@ _NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有
 # A grant is not an application: "申请了12件发明专利" / "还在审" states no granted patent.
 _NOT_GRANTED = re.compile(r"申请|在审|受理|提交|递交|还没授权|未授权|没授权|尚未授权")
 _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过")
+_APPLIED_COUNT = re.compile(
+    r"申请(?:了)?\d+[件个项]|\d+[件个项][^，。,；;\d]{0,4}(?:申请|在审)"
+)  # a count of applications
 _GRANTED_COUNTS = frozenset(
     {"invention_patents_granted", "plant_variety_rights", "gi_trademarks_new", "gi_products_new"}
 )
@@ -286,6 +289,8 @@ def _countries(
                 clause,
             )
             count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
+            if re.search(rf"(?:没有|没|无|未)[^，。,；;\d]{{0,3}}{re.escape(name)}", clause):
+                count = 0  # "木有美国专利": none there
             found[code] = found.get(code, 0) + count
     return found
 
@@ -621,9 +626,13 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
     elif requested in BOOL_FIELDS:
         if yes or no:
             out.facts[requested] = yes
+    elif requested in _GRANTED_COUNTS and _APPLIED_COUNT.search(plain) and not _GRANTED.search(plain):
+        return  # "如果再新申请一件呢？": an application answers no question about grants
     elif requested in COUNT_FIELDS and _NONE_OF.search(plain):
         out.facts[requested] = 0  # "没有，一件都没授权"
-    elif requested in COUNT_FIELDS and (applied := re.search(r"(?:新)?(?:申请|提交|提出)(?:了)?(\d+)[件个项]", plain)):
+    elif requested == "madrid_new_applications" and (
+        applied := re.search(r"(?:新)?(?:申请|提交|提出)(?:了)?(\d+)[件个项]", plain)
+    ):
         out.facts[requested] = int(applied.group(1))  # "查了一下，新申请2件" answers "how many new applications"
     elif requested in COUNT_FIELDS:
         number = re.search(r"\d+", plain)

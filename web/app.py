@@ -49,7 +49,7 @@ from starlette.staticfiles import StaticFiles
 from eligibility import RuleBook, load_rulebook, policies_to_dict
 from web.hardening import BODY_TIMEOUT_S, SecurityHeaders, install_access_log_filter
 from web.limits import MAX_TEXT_CHARS, BodyError, json_object, text_problem
-from web.report_token import TokenError, verify
+from web.report_token import SECRET_VARIABLE, TokenError, verify
 from web.reports import (
     BUSY,
     FONT_MISSING,
@@ -61,6 +61,7 @@ from web.reports import (
     parse_request,
     pdf_response,
     profile_of,
+    region_problem,
     secret_of,
 )
 from web.session import COOKIE, MAX_AGE_S, Sessions
@@ -251,6 +252,8 @@ async def report(request: Request) -> Response:
         return error(408, f"请求体未在 {BODY_TIMEOUT_S:.0f} 秒内发送完毕")
     try:
         profile, as_of = parse_request(body, services.today())
+        if problem := region_problem(profile, services.book):
+            return error(400, problem)  # no report for an uncovered, ambiguous or misspelt place
         pdf = await services.reports.pdf(profile, services.book, as_of)
     except RequestProblem as exc:
         return error(400, exc.zh)
@@ -306,12 +309,17 @@ async def not_allowed(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    rasa_url: str = "http://127.0.0.1:5005", *, as_of: date | None = None, sessions: Sessions | None = None,
+    rasa_url: str = "http://127.0.0.1:5005",
+    *,
+    as_of: date | None = None,
+    sessions: Sessions | None = None,
     report_secret: str | None = None,
 ) -> Starlette:
     """``report_secret``: signs the report links (default: ``INCENTIVES_REPORT_SECRET``; none, no links)."""
     services = Services(rasa_url.rstrip("/"), as_of, sessions or Sessions())
-    services.report_secret = report_secret if report_secret is not None else secret_of(os.environ)
+    # An explicit secret is checked like the environment's (too short: no links, never a 500 later).
+    given = {SECRET_VARIABLE: report_secret} if report_secret is not None else os.environ
+    services.report_secret = secret_of(given)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -136,7 +136,11 @@ class ReportLinks:
         if not url.startswith(("https://", "http://")) or len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
             return None
         days_text = env.get(DAYS_VARIABLE, "").strip()
-        days = int(days_text) if days_text.isascii() and days_text.isdigit() and 0 < int(days_text) <= 365 else DEFAULT_DAYS
+        days = (
+            int(days_text)
+            if days_text.isascii() and days_text.isdigit() and 0 < int(days_text) <= 365
+            else DEFAULT_DAYS
+        )
         return cls(url, secret, days)
 
     def url(self, profile: Mapping[str, Any], as_of: date, *, now: float) -> str | None:

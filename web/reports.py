@@ -119,6 +119,15 @@ class Reports:
             self.waiting -= 1
 
 
+def region_problem(profile: EnterpriseProfile, book: RuleBook) -> str | None:
+    """Why no report is made for ``profile``'s region (not collected, ambiguous, a near-miss), or None."""
+    location = book.knowledge.locate(profile.region)
+    if location.kind == "covered":
+        return None
+    note = location.notes[0] if location.notes else f"未能识别地区“{profile.region}”"
+    return f"测算报告只为已收录政策的地区生成：{note}"
+
+
 def secret_of(env: Mapping[str, str]) -> str | None:
     from web.report_token import MIN_SECRET_BYTES, SECRET_VARIABLE
 

@@ -30,9 +30,11 @@ def test_facts_are_answered_in_the_first_turn(servers: Servers) -> None:
     messages = servers.say(sender, "我们在泽州县，今年授权了12件发明专利，还有2件美国专利，能拿多少钱")
     answer = "\n".join(m.get("text", "") for m in messages)
     assert answer.startswith("已记录：山西省晋城市泽州县；本年度国内授权发明专利 12 件；获得境外专利权：美国 2 件")
-    assert total_in(answer) == engine_total(
-        {"region": "泽州县", "invention_patents_granted": 12, "foreign_patents": {"US": 2}}
-    ) == 68000  # 24000 + 24000 + 20000
+    assert (
+        total_in(answer)
+        == engine_total({"region": "泽州县", "invention_patents_granted": 12, "foreign_patents": {"US": 2}})
+        == 68000
+    )  # 24000 + 24000 + 20000
     assert "泽政办发〔2021〕16号" in answer and "三、(一) 3." in answer and "负责部门：" in answer
     buttons = [b for m in messages for b in m.get("buttons", [])]
     assert buttons[0] == {"title": "查看计算过程", "payload": "/ask_explanation"}

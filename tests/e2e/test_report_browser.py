@@ -48,8 +48,16 @@ def report_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _reply(profile: dict[str, Any]) -> list[dict[str, Any]]:
     evaluation = evaluate(parse_profile(profile), load_rulebook(), as_of=date.fromisoformat(AS_OF))
-    custom = {"type": "awards", "data": evaluation_to_dict(evaluation), "recorded": "已记录：泽州县", "profile": profile}
-    return [{"text": "合计：503,000 元", "buttons": [{"title": "查看计算过程", "payload": "/ask_calculation"}]}, {"custom": custom}]
+    custom = {
+        "type": "awards",
+        "data": evaluation_to_dict(evaluation),
+        "recorded": "已记录：泽州县",
+        "profile": profile,
+    }
+    return [
+        {"text": "合计：503,000 元", "buttons": [{"title": "查看计算过程", "payload": "/ask_calculation"}]},
+        {"custom": custom},
+    ]
 
 
 def _chat_page(browser: Browser, site: str) -> Page:

@@ -16,7 +16,6 @@ profile gets (any other hint fails the case), with the figures worked out from t
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
@@ -185,14 +184,22 @@ def test_uncovered_region_has_no_hints() -> None:
 
 
 @pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.json")), ids=lambda p: p.stem)
-def test_examples_are_cheap(example: Path) -> None:
-    """Hints run on every chat turn: well under the 50 ms budget per call even on a busy machine."""
+def test_examples_need_few_evaluations(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hints run on every chat turn: the search is bounded (a handful of counterfactual evaluations per
+    stated fact, never a scan up to MAX_COUNT). Time per call is printed by the benchmarks, not asserted."""
+    import eligibility.hints as hints_module
+
     profile = parse_profile(json.loads(example.read_text(encoding="utf-8")))
     day = date(2024, 6, 1)
     evaluation = evaluate(profile, book(), as_of=day, trace=False)
-    hints_for(profile, book(), as_of=day, evaluation=evaluation)  # warm
-    runs = 10
-    start = time.perf_counter()
-    for _ in range(runs):
-        hints_for(profile, book(), as_of=day, evaluation=evaluation)
-    assert (time.perf_counter() - start) / runs < 0.05
+    calls = 0
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hints_module, "evaluate", counting)
+    hints_for(profile, book(), as_of=day, evaluation=evaluation)
+    stated = sum(1 for value in profile.model_dump().values() if value is not None)
+    assert calls <= 6 * stated

@@ -34,7 +34,10 @@ def test_as_of_changes_the_status(tmp_path: Path) -> None:
         (["report", "missing.json", "-o", "{out}"], "找不到文件"),
         (["report", "examples/zezhou.json", "-o", "{out}", "--as-of", "2025-02-30"], "--as-of 日期无效"),
         (["report", "examples", "-o", "{out}"], "是目录"),
-        (["report", "examples/zezhou.json", "-o", "/nonexistent-dir/r.pdf"], "无法写入 /nonexistent-dir/r.pdf：目录不存在"),
+        (
+            ["report", "examples/zezhou.json", "-o", "/nonexistent-dir/r.pdf"],
+            "无法写入 /nonexistent-dir/r.pdf：目录不存在",
+        ),
         (["report", "examples/zezhou.json", "-o", "{tmp}"], "这是一个目录"),
         (["report", "examples/zezhou.json", "-o", "examples/zezhou.json/r.pdf"], "路径中有一部分不是目录"),
     ],

@@ -158,7 +158,11 @@ def test_a_hundred_reports_stay_under_the_stated_time_and_memory() -> None:
     import sys
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks/bench_report.py")], capture_output=True, cwd=ROOT, timeout=120, check=True
+        [sys.executable, str(ROOT / "benchmarks/bench_report.py")],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
     )
     figures = json.loads(result.stdout)
     assert figures["reports"] == 100

@@ -88,7 +88,12 @@ def test_links_need_both_the_public_url_and_a_long_secret() -> None:
 
 def test_a_profile_too_large_for_a_link_gets_none() -> None:
     links = ReportLinks("https://ip.example.cn", SECRET)
-    huge = {"region": "泽州县", "pledge_loans": [{"principal": i * 7919, "annual_benchmark_rate": "4.35%", "months": 12} for i in range(1, 400)]}
+    huge = {
+        "region": "泽州县",
+        "pledge_loans": [
+            {"principal": i * 7919, "annual_benchmark_rate": "4.35%", "months": 12} for i in range(1, 400)
+        ],
+    }
     assert len(sign(huge, date(2025, 6, 30), secret=SECRET, now=0)) > MAX_TOKEN_CHARS
     assert links.url(huge, date(2025, 6, 30), now=0) is None
 
@@ -97,7 +102,10 @@ def _answer(profile: dict[str, Any] | None, policies: bool = True) -> list[dict[
     custom: dict[str, Any] = {"type": "awards", "data": {"as_of": "2025-06-30", "policies": [{}] if policies else []}}
     if profile is not None:
         custom["profile"] = profile
-    return [{"text": "合计：24,000 元", "buttons": [{"title": "查看计算过程", "payload": "/ask_x"}]}, {"custom": custom}]
+    return [
+        {"text": "合计：24,000 元", "buttons": [{"title": "查看计算过程", "payload": "/ask_x"}]},
+        {"custom": custom},
+    ]
 
 
 def test_the_wechat_answer_ends_with_the_link_only_when_configured() -> None:
@@ -135,7 +143,9 @@ def test_a_wechat_reply_carries_the_link() -> None:
 
     async def run() -> str | None:
         responder = Responder(handle, report_links=ReportLinks("https://ip.example.cn", SECRET, 30))
-        return await responder.respond({"MsgType": "text", "FromUserName": "oUser", "Content": "泽州县 12件发明专利", "MsgId": "1"})
+        return await responder.respond(
+            {"MsgType": "text", "FromUserName": "oUser", "Content": "泽州县 12件发明专利", "MsgId": "1"}
+        )
 
     reply = asyncio.run(run())
     assert reply is not None and "https://ip.example.cn/report/v1." in reply.split("\n")[-1]

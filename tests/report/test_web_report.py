@@ -50,7 +50,10 @@ def test_the_answer_date_is_used_when_sent(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("body", "words"),
     [
-        ({"profile": {"region": "泽州县", "invention_patents_granted": -1}}, "字段 invention_patents_granted：不能小于0"),
+        (
+            {"profile": {"region": "泽州县", "invention_patents_granted": -1}},
+            "字段 invention_patents_granted：不能小于0",
+        ),
         ({"profile": {"region": "泽州县", "invention_patents": 1}}, "字段 invention_patents：是未知字段"),
         ({"profile": {"invention_patents_granted": 1}}, "字段 region：为必填项"),
         ({"profile": {"region": "泽州县", "foreign_patents": {"火星": 1}}}, "foreign_patents"),
@@ -98,7 +101,13 @@ def test_expired_tampered_and_forged_links(client: TestClient) -> None:
     assert response.status_code == 410 and response.text == EXPIRED
     good = sign(PROFILES["zezhou"], date(2025, 6, 30), secret=SECRET, now=time.time())
     tampered = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
-    for bad in (tampered, "v1.abc.def", "x", "%E6%B3%BD", sign(PROFILES["zezhou"], date(2025, 6, 30), secret="z" * 32, now=time.time())):
+    for bad in (
+        tampered,
+        "v1.abc.def",
+        "x",
+        "%E6%B3%BD",
+        sign(PROFILES["zezhou"], date(2025, 6, 30), secret="z" * 32, now=time.time()),
+    ):
         response = client.get(f"/report/{bad}.pdf")
         assert response.status_code == 403 and response.text == INVALID, bad
     assert client.get("/report/.pdf").status_code == 404
@@ -125,3 +134,19 @@ def test_too_many_reports_at_once_are_refused_not_queued_forever(book: object) -
     with pytest.raises(ReportBusy):
         asyncio.run(reports.pdf(parse_profile(PROFILES["zezhou"]), book, date(2025, 6, 30)))  # type: ignore[arg-type]
     assert reports.waiting == MAX_RENDERING + MAX_WAITING
+
+
+@pytest.mark.parametrize(
+    ("region", "words"),
+    [("北京市海淀区", "暂未收录"), ("泽洲县", "您是指泽州县"), ("朝阳区", "朝阳区")],
+)
+def test_no_report_for_a_place_that_is_not_collected(client: TestClient, region: str, words: str) -> None:
+    response = client.post("/api/report", json={"profile": {"region": region, "invention_patents_granted": 3}})
+    assert response.status_code == 400
+    assert "测算报告只为已收录政策的地区生成" in response.json()["error"] and words in response.json()["error"]
+
+
+def test_a_short_explicit_secret_turns_links_off_instead_of_failing() -> None:
+    with TestClient(create_app(as_of=date(2025, 6, 30), report_secret="short")) as short:
+        token = sign(PROFILES["zezhou"], date(2025, 6, 30), secret="short" * 4, now=time.time())
+        assert short.get(f"/report/{token}.pdf").status_code == 404

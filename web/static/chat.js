@@ -69,7 +69,7 @@ function draw(entry) {
   let body;
   const buttons = m.buttons || [];
   if (custom.type === "awards") {
-    body = awardsCard(custom.data, custom.recorded, custom.tail, custom.hints);
+    body = awardsCard(custom.data, custom.recorded, custom.tail, custom.hints, custom.hints_heading);
     // Every computed answer can be kept: the PDF of the profile it was computed from, or printed as is.
     if (custom.profile && (custom.data.policies || []).length) {
       body.prepend(el("p", { class: "print-only" }, `知识产权奖励测算（测算日期：${custom.data.as_of}）`));

@@ -69,7 +69,7 @@ function awardRows(awards) {
 
 // The answer to everything known so far: what was understood, the plans' status, the total,
 // each award with its calculation, clause and department; then support that is not money.
-function awardsCard(data, recorded, tail, hints) {
+function awardsCard(data, recorded, tail, hints, hintsHeading) {
   const card = el("div", { class: "card awards-card" });
   if (recorded) card.append(el("p", { class: "recorded" }, recorded));
   (data.policies || []).forEach((p) => card.append(policyLine(p)));
@@ -85,7 +85,7 @@ function awardsCard(data, recorded, tail, hints) {
   }
   if ((hints || []).length) {
     // What one more patent or a higher title would add (eligibility.hints), each with its clause.
-    card.append(el("p", { class: "hints-heading" }, "还可以多得（按同一政策原文测算，供参考）："));
+    card.append(el("p", { class: "hints-heading" }, `${hintsHeading}：`));
     card.append(el("ul", { class: "hints" }, hints.map((h) => el("li", {}, h))));
   }
   const other = data.other_support || [];
