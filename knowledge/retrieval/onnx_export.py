@@ -21,7 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.retrieval.onnx_encoder import META_FILE, MODEL_FILE, SHELL_FILE, VOCAB_FILE, OnnxEncoder
+from knowledge.retrieval.onnx_encoder import (
+    META_FILE,
+    MODEL_FILE,
+    SHELL_FILE,
+    VOCAB_FILE,
+    OnnxEncoder,
+    write_binary_vocab,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +111,7 @@ def _tokenizer_files(model_dir: Path, work: Path) -> dict[str, Any]:
         json.dumps({"pieces": [p for p, _ in vocab], "scores": [s for _, s in vocab]}, ensure_ascii=False),
         encoding="utf-8",
     )
+    write_binary_vocab(work, [p for p, _ in vocab], [float(s) for _, s in vocab])
     data["model"] = {**model, "vocab": vocab[: model["unk_id"] + 1]}
     (work / SHELL_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     config = json.loads((model_dir / "tokenizer_config.json").read_text(encoding="utf-8"))
