@@ -57,6 +57,7 @@ _REPORT_HOW = (
     "报告列出每项金额、计算、原文条款和负责部门，可带到主管部门咨询。"
 )
 _ONE_MORE_APPLICATION = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d+)件")
+_SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
 _ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
 _LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 _MIXED_UP_TITLES = (
@@ -518,7 +519,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if not region_now:
             return Turn([ask_region(ctx, "好的，我们逐项核对。")], profile, state)
         return Turn([_next_question(evaluate_profile(profile, ctx), state, ctx)], profile, state)
-    topic = topic_of(text) or (state.last_topic if cues.question or cues.rate_question else None)
+    # "那奖补标准是多少？" continues the last topic; "专利保险有补贴吗？" names a subject of its own.
+    inherits = (cues.question or cues.rate_question) and not _SUBJECT.search(text)
+    topic = topic_of(text) or (state.last_topic if inherits else None)
     if topic:
         state.last_topic = topic
     same_ask = elliptical and previous_ask == "department" and topic_of(text) is not None  # "地理标志那个呢？"
