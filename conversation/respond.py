@@ -39,7 +39,7 @@ from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
 from understanding.colloquial import standard
 from understanding.facts import LEVEL_FIELDS, NO, YES, country_pattern, extract, loan_terms, topic_of
-from understanding.numbers import money, normalise, percent
+from understanding.numbers import first_int, money, normalise, percent
 from understanding.places import RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
@@ -130,6 +130,13 @@ def _ask_fact(fact: str, state: DialogueState) -> Reply:
     state.asked = fact
     text, buttons = question(fact)
     return Reply(text, buttons)
+
+
+def _country_or_none(name: str) -> str | None:
+    try:
+        return country_code(name)
+    except CountryError:
+        return None
 
 
 def _retractions(text: str, profile: dict[str, Any]) -> dict[str, Any]:
@@ -330,6 +337,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         )
         if fact in (more := extract(text, requested=fact).facts):
             facts[fact] = more[fact]
+    bare = first_int(text) if state.asked in COUNTRY_FIELDS and state.asked_country else None
+    if bare is not None and state.asked and not COUNTRY_FIELDS & facts.keys() and not country_pattern().search(text):
+        # "2件" after "美国专利一两件吧": the exact number for the country the vague count was about
+        current = profile.get(state.asked)
+        facts[state.asked] = {**(current if isinstance(current, dict) else {}), state.asked_country: bare}
+    state.asked_country = None
     stored = profile.get("pledge_loans")
     loans: list[Any] = stored if isinstance(stored, list) else []
     previous: dict[str, Any] | None = loans[-1] if loans and isinstance(loans[-1], dict) else None
@@ -455,6 +468,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if extraction.vague_fields:
         fact = extraction.vague_fields[0]
         state.asked = fact
+        codes = {c for c in (_country_or_none(n) for n in country_pattern().findall(text)) if c}
+        state.asked_country = next(iter(codes)) if fact in COUNTRY_FIELDS and len(codes) == 1 else None
         ask = Reply(f"请告诉我准确的{short_label(fact)}数量（例如“12件”），这样才能按政策算出准确金额。")
         if updated.get("region") and changes:
             return Turn(_with_problems(problems, [*_answer(updated, state, ctx, ack), ask]), updated, state)

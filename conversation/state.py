@@ -17,6 +17,7 @@ class DialogueState:
     faq_question: str | None = None  # the last policy question, for "更多相关条款"
     last_region: str | None = None  # the place a rule or status question was last about ("是哪个文件？")
     last_topic: str | None = None  # the fact a question was last about ("那奖补标准是多少？")
+    asked_country: str | None = None  # the country a vague count was about ("美国专利一两件" → a bare "2件" is US)
     last_ask: str | None = None  # what the last reply was ("department", "whatif"): "X呢？" asks the same of X
 
     def to_slot(self) -> dict[str, Any]:
