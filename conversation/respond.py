@@ -40,7 +40,7 @@ from understanding.acts import Cues, read_cues
 from understanding.colloquial import standard
 from understanding.facts import LEVEL_FIELDS, NO, YES, country_pattern, extract, loan_terms, topic_of
 from understanding.numbers import first_int, money, normalise, percent
-from understanding.places import RegionRead, read_region
+from understanding.places import Kind, RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
 _MONTHS = re.compile(r"(\d+)\s*个月")
@@ -58,6 +58,8 @@ _REPORT_HOW = (
 )
 _ONE_MORE_APPLICATION = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d+)件")
 _SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
+_PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来")
+_NOT_INVENTION_KIND = re.compile(r"外观设计|实用新型")
 _ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
 _LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 _MIXED_UP_TITLES = (
@@ -226,8 +228,14 @@ def _with_problems(problems: list[str], replies: list[Reply]) -> list[Reply]:
     return [Reply("\n".join(problems)), *replies]
 
 
-def _resolve_conflict(region: RegionRead, current: str | None, cues: Cues, ctx: Context) -> RegionRead:
+def _resolve_conflict(region: RegionRead, current: str | None, cues: Cues, ctx: Context, text: str = "") -> RegionRead:
     """Two places in one message: "说错了，是长治县，不是泽州" names the new one beside the old."""
+    denied = [p for p in region.candidates if re.search(f"不是{re.escape(p.name[:2])}", text)]
+    kept = [p for p in region.candidates if p not in denied]
+    if cues.correction and denied and len(kept) == 1:
+        # "我们是高平市的，不是泽州县": the place not denied, collected or not
+        kind: Kind = "covered" if ctx.book.knowledge.policies_covering(kept[0]) else "uncovered"
+        return RegionRead(kind, kept[0])
     covered = [p for p in region.candidates if ctx.book.knowledge.policies_covering(p)]
     others = [p for p in covered if current is None or not current.endswith(p.name)]
     if cues.correction and current and len(others) == 1:
@@ -306,7 +314,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             parts = [f"【{name}】\n{rules.text}" for name, rules in per_place if rules is not None and rules.text]
             if parts:
                 return Turn([Reply("\n".join(parts))], profile, state)
-        region = _resolve_conflict(region, profile.get("region"), cues, ctx)
+        region = _resolve_conflict(region, profile.get("region"), cues, ctx, text)
     restarted: str | None = None
     previous_ask, state.last_ask = state.last_ask, None
     elliptical = bool(_ELLIPTICAL.fullmatch(text))
@@ -503,6 +511,13 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             if replies[0].custom is not None:
                 replies[0].custom["tail"] = misses
         return Turn(_with_problems(problems, replies), updated, state)
+    if not problems and _PENDING.search(text) and updated.get("region") and policies_for(updated["region"], ctx):
+        problems = ["还在审查、尚未获得授权（批准）的不计入，按已授权的计算。"]  # "还有1个还在审查，没批下来"
+    if not problems and cues.question and (kind := _NOT_INVENTION_KIND.search(text)) and updated.get("region"):
+        problems = [  # "外观设计那5件县里一点都不奖吗？"
+            f"{kind.group()}专利不是发明专利：已收录文件没有为{kind.group()}专利规定按件的奖励，"
+            "下面按已记录的情况计算。"
+        ]
     if problems:
         if updated.get("region") and policies_for(updated["region"], ctx):
             # "btw我们今年还申请了12件发明专利": why it is not counted, then the answer as it stands

@@ -26,9 +26,37 @@ _WORDS = {
     "啥": "什么",
     "哪儿": "哪里",
     "半年": "6个月",
+    "美专": "美国专利",
+    "日专": "日本专利",
+    "欧专": "欧洲专利",
+    "韩专": "韩国专利",
+    "德专": "德国专利",
+    "IC布图设计": "集成电路布图设计",
+    "IC布图": "集成电路布图设计",
     "一整年": "12个月",
     "全年": "12个月",
 }
+_FOLDED = {word.lower(): standard for word, standard in _WORDS.items()}
+# English words in a Chinese message, replaced with the spaces around them (so "1 patent" reads "1专利").
+_ENGLISH = {
+    "geographical indication trademark": "地理标志商标",
+    "geographical indications": "地理标志",
+    "geographical indication": "地理标志",
+    "invention patents": "发明专利",
+    "invention patent": "发明专利",
+    "patents": "专利",
+    "patent": "专利",
+    "trademarks": "商标",
+    "trademark": "商标",
+    "who should we contact": "找谁",
+    "who do we contact": "找谁",
+    "which department": "哪个部门",
+    "how much": "多少钱",
+}
+_ENGLISH_PATTERN = re.compile(
+    r"\s*(?:" + "|".join(re.escape(w) for w in sorted(_ENGLISH, key=len, reverse=True)) + r"|(?-i:\bUSA?\b))\s*",
+    re.IGNORECASE,
+)
 _PATTERN = re.compile(
     "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)) + r"|(?<![A-Za-z])GI(?![A-Za-z])",
     re.IGNORECASE,
@@ -37,4 +65,10 @@ _PATTERN = re.compile(
 
 def standard(text: str) -> str:
     """``text`` with the colloquial spellings above replaced by the standard words."""
-    return _PATTERN.sub(lambda m: _WORDS.get(m.group(), "地理标志"), text)
+    text = _ENGLISH_PATTERN.sub(_english, text)
+    return _PATTERN.sub(lambda m: _FOLDED.get(m.group().lower(), "地理标志"), text)  # GI: 地理标志
+
+
+def _english(match: re.Match[str]) -> str:
+    word = match.group().strip().lower()
+    return "美国" if word in {"us", "usa"} else _ENGLISH[word]

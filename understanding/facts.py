@@ -53,6 +53,7 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "gi_trademarks_new": (
         rf"{N}[件个项][^\d，。,；;]{{0,6}}?(?:地理标志|地标)(?:证明|集体)?商标",
+        rf"{N}(?:地理标志|地标)(?:证明|集体)?商标",
         rf"(?:地理标志|地标)(?:证明|集体)?商标[^\d，。,]{{0,8}}?{N}[件个项]",
     ),
     "gi_products_new": (
@@ -95,7 +96,7 @@ AWARDS = (
 ENTITY_TYPES = (
     (r"高校|大学|高等学校|学院", "university"),
     (r"科研院所|研究院|研究所|科研机构", "research_institute"),
-    (r"代理机构|服务机构|事务所|中介|专利代理|商标代理|知识产权代理|代理公司", "ip_service_agency"),
+    (r"代理机构|服务机构|事务所|代理所|中介|专利代理|商标代理|知识产权代理|代理公司", "ip_service_agency"),
     (r"中小学|小学|中学|初中|高中|学校", "school"),
     (r"公司|企业|厂", "enterprise"),
 )
@@ -282,17 +283,39 @@ def _countries(
             try:
                 code = code_of(name)
             except CountryError as exc:
-                problems.append(str(exc))
+                if len(set(names) - {name}) == 0:  # "欧专1件（在德国生效）" names the country itself
+                    problems.append(str(exc))
                 continue
-            near = re.search(
-                rf"{re.escape(name)}[^\d，。,；;]{{0,8}}?(\d+)(?!\d*个(?:国家|国))|(\d+)[件个项]?(?:PCT|pct)?(?:专利)?(?:进入|在|是|于)?{re.escape(name)}",
-                clause,
-            )
-            count = int(each.group(1)) if each else (int(next(g for g in near.groups() if g)) if near else 1)
+            near = _count_near(name, clause, names)
+            count = int(each.group(1)) if each else (near if near is not None else 1)
             if re.search(rf"(?:没有|没|无|未)[^，。,；;\d]{{0,3}}{re.escape(name)}", clause):
                 count = 0  # "木有美国专利": none there
             found[code] = found.get(code, 0) + count
     return found
+
+
+_NEAR_GAP = r"[^\d，。,；;、()（）]"
+
+
+def _after(place: str) -> str:
+    return rf"{place}{_NEAR_GAP}{{0,8}}?(\d+)(?!\d*个(?:国家|国))"
+
+
+def _before(place: str) -> str:
+    return rf"(\d+)[件个项]?(?:PCT|pct)?(?:专利)?(?:进入|在|是|于)?{place}"
+
+
+def _count_near(name: str, clause: str, names: list[str]) -> int | None:
+    """The count said with a country, in the clause's own order: after the names ("美国2件日本1件")
+    or before them ("2件美国专利1件德国专利", "2件PCT进入美国"); "这2件以后在美国…" last."""
+    place = re.escape(name)
+    befores = sum(bool(re.search(_before(re.escape(n)), clause)) for n in names)
+    afters = sum(bool(re.search(_after(re.escape(n)), clause)) for n in names)
+    styles = (_before, _after) if befores > afters else (_after, _before)
+    for pattern in (*(style(place) for style in styles), rf"(\d+)[件个项]{_NEAR_GAP}{{0,8}}?(?:在|进入|于){place}"):
+        if found := re.search(pattern, clause):
+            return int(found.group(1))
+    return None
 
 
 def _level(text: str, keywords: str) -> str | None:
@@ -304,9 +327,11 @@ def _level(text: str, keywords: str) -> str | None:
     after = re.search(rf"(?:{keywords})[^。；;]{{0,5}}?(?:是|为|属于)?(国家级|省级|市级)", text)
     if after:  # "优势企业是省级的" / "优势企业，市级的"
         return LEVELS[after.group(1)]
-    if re.search(rf"(?:不是|没有|没评上|未评为)[^，。]{{0,6}}(?:{keywords})", text) or re.search(
-        rf"(?:{keywords})[^，。]{{0,4}}(?:还没|没有?|未|尚未)(?:评上|评|认定|获批|入选)", text
-    ):
+    if (
+        re.search(rf"(?:不是|没有|没评上|未评为)[^，。]{{0,6}}(?:{keywords})", text)
+        or re.search(rf"(?:{keywords})[^，。]{{0,4}}(?:还没|没有?|未|尚未)(?:评上|评|认定|获批|入选)", text)
+        or re.search(rf"(?:{keywords})[:：](?:没有|没|无|否)", text)
+    ):  # "优势企业：没有"
         return "none"
     return None
 
@@ -385,6 +410,20 @@ _ITEM = re.compile(r"(?:(?<=^)|(?<=[\s件个项万元%。，,；;:：]))\d{1,2}[
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff\d%])\s+(?=[\u4e00-\u9fff])(?![零一二两三四五六七八九十百千万件个项元])")
 
 
+# Counts said against last year: "比去年多了2件，去年是8件" is 10 this year; "去年3件，今年翻了1番" is 6.
+_MORE_THAN_LAST = re.compile(r"比去年(多|少)(?:了)?(\d+)[件个项][，,]?去年(?:是|有)?(\d+)[件个项]")
+_DOUBLED = re.compile(r"去年(?:是|有)?(\d+)[件个项][，,]?今年翻了(?:1)?番")
+_LAST_YEAR = re.compile(r"[，,]?比去年[多少](?:了)?\d+[件个项]|[，,]?去年(?:是|有)?\d+[件个项]")
+
+
+def _this_year(plain: str) -> str:
+    plain = _MORE_THAN_LAST.sub(
+        lambda m: f"{int(m.group(3)) + (1 if m.group(1) == '多' else -1) * int(m.group(2))}件", plain
+    )
+    plain = _DOUBLED.sub(lambda m: f"{2 * int(m.group(1))}件", plain)
+    return _LAST_YEAR.sub("", plain)  # last year's counts are not this year's facts
+
+
 def _as_clauses(text: str) -> str:
     text = standard(text)
     return _GAP.sub("，", _ITEM.sub("；", text))
@@ -396,7 +435,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     out = Extraction()
     if SKIP.search(text):
         out.skipped = True
-    plain = _drop_clauses(normalise(_as_clauses(text)), _SOMEONE_ELSE)
+    plain = _drop_clauses(_this_year(normalise(_as_clauses(text))), _SOMEONE_ELSE)
     plain = _drop_clauses(plain, _COUNTY_STATS, keep=_OURS)
     _counts(plain, out)
     for label, number in _TABLE_LINE.findall(plain):
@@ -431,7 +470,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
         for match in re.finditer(pattern, plain)
         for _ in range(_times(plain[match.end() :], plain[: match.start()]))
     ]
-    if any(code.startswith("provincial_") for code in awards):
+    if any(code.startswith("provincial_") for code in awards) or ("省" in plain and "专利奖" in plain):
         # "省专利奖一等奖一项，三等奖一项": once the provincial award is named, a bare 三等奖 is one too.
         levels = ("provincial_patent_first", "provincial_patent_second", "provincial_patent_third")
         bare = [
@@ -527,7 +566,7 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     # "我是代理机构的，帮客户问": the asker's own kind is not the enterprise's.
     for_someone = re.search(r"(?:帮|替|代)(?:客户|企业|别人|朋友|亲戚|他们|群众|辖区)", plain)
     if not for_someone and re.search(
-        r"(?:我们|我单位|本单位|我们单位|我司|本公司|我校|本校)(?:是|系|为|属于)|我是|不是(?:1家)?(?:企业|公司)|[一1]家(?=[^，。]{0,8}(?:机构|高校|大学|研究所|研究院|学校|事务所))|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
+        r"(?:我们|我单位|本单位|我们单位|我司|本公司|我校|本校)(?:是|系|为|属于)|我是|不是(?:1家)?(?:企业|公司)|我们(?=(?:这个|这家|的)?(?:代理所|事务所|机构|学校|大学|高校|研究所|研究院))|[一1]家(?=[^，。]{0,8}(?:机构|高校|大学|研究所|研究院|学校|事务所))|[一1]所|某(?:小学|中学|学校|高校|大学)|我校|本校|的(?:知识产权)?服务机构",
         plain,
     ):
         kinds = re.sub(r"(?:示范|优势|试点|培育)企业", "", plain)  # a title names no kind of unit
@@ -563,7 +602,8 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
     parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔|[;；]", loan_text) if re.search(r"\d", p)]
     rate = percent(plain)
     if len(parts) > 1 and rate is not None:
-        loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]", part)]
+        # A principal in 万/亿, or written out in full ("二百万" reads as 2000000)
+        loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]|\d{5,}", part)]
         if loans and all(loans):
             # "今年分别计息12个月和6个月": the terms in the order of the loans
             terms = re.search(r"分别[^，。,；;\d]{0,6}((?:\d+个月[和、及与,，]?){2,})", loan_text)
@@ -638,6 +678,8 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
         number = re.search(r"\d+", plain)
         if number and (len(number.group()) > 6 or re.match(r"[年月日号等级]", plain[number.end() :])):
             return  # "2023年", a phone number, "二等奖": not a count
+        if number and country_pattern().search(plain) and not LEADING_NUMBER.match(stripped):
+            return  # "PCT这2件以后要是在美国授权了": a count of patents abroad, not of the fact asked
         if number:
             if not out.facts or LEADING_NUMBER.match(stripped):
                 # With other facts named in the message, only a leading number answers the question:

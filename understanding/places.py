@@ -57,8 +57,32 @@ def _provinces(kb: KnowledgeBase) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+@cache
+def _romanised(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The policies' own places written in pinyin ("zezhou", "Shanghang county") → their Chinese names.
+
+    Only the places a policy is about (a handful), so "zezhou" cannot be mistaken for another unit.
+    """
+    from itertools import product
+
+    from pypinyin import Style, pinyin  # imported on first use, as for the near-miss suggestions
+
+    names: dict[str, str] = {}
+    for policy in kb.policies:
+        place = kb.jurisdiction_place(policy)
+        stem = place.name[:-1] if len(place.name) > 2 else place.name
+        # every reading of a character that has several (长 is chang in 长治, zhang elsewhere)
+        for spelling in product(*pinyin(stem, style=Style.NORMAL, heteronym=True)):
+            names.setdefault("".join(spelling).lower(), place.name)
+    words = "|".join(sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])({words})(?:\s*(?:county|city|xian|shi))?(?![A-Za-z])", re.IGNORECASE), names
+
+
 def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
     """The place ``text`` names (None when it names none), after masking award names."""
+    if re.search(r"[A-Za-z]{4}", text):
+        pattern, names = _romanised(kb)
+        text = pattern.sub(lambda m: names[m.group(1).lower()], text)
     cities = tuple(sorted({p.jurisdiction.city for p in kb.policies}))
     masked = mask_titles(normalize_aligned(text), _provinces(kb), cities)
     location = kb.locate(masked)
