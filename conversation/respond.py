@@ -44,9 +44,6 @@ from understanding.places import Kind, RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
 _MONTHS = re.compile(r"(\d+)\s*个月")
-_WHAT_I_GET = re.compile(
-    r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数|总数|报一下|说个数"
-)
 _STACKING = re.compile(r"叠加|基础上|上级补助|同时")
 _WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
 _PLAN_LEAD = re.compile(
@@ -578,7 +575,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         replies = _answer(profile, state, ctx, None)
         replies[0].text = f"{_REPORT_HOW}\n{replies[0].text}"
         return Turn(replies, profile, state)
-    personal = cues.first_person or cues.done or bool(_WHAT_I_GET.search(text))
+    personal = cues.first_person or cues.done or cues.what_i_get
     if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal) or cues.done:
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)

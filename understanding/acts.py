@@ -57,6 +57,11 @@ MONEY_QUESTION = re.compile(
     r"|一共多少|总共多少|合计多少|加起来多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
     r"|给我个数|给个数|按.{0,6}算|算个数|算出来|多少来着|钱有多少|有多少钱|说个数|到底多少|总数|总额|报一下|确认一下|给不给|给钱|有没有钱"
 )
+# The money questions that are about the asker even without 我们 ("总共能拿多少？", "给个数"),
+# kept beside MONEY_QUESTION: "专利保险有补贴吗？" asks about the policy, these ask for the answer.
+WHAT_I_GET = re.compile(
+    r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数|总数|报一下|说个数"
+)
 RATE_QUESTION = re.compile(
     r"每件|一件|每个|每项|奖励标准|补助标准|资助标准|多少钱|什么政策|额外|追加|配套|封顶|上限"
     r"|怎么(?:奖|补|资助|支持|扶持|算|给)|(?:奖|补|资助|奖励|补助|补贴)多少"
@@ -94,6 +99,7 @@ class Cues:
     same_company: bool
     more: bool
     money_question: bool
+    what_i_get: bool
     rate_question: bool
     all_awards: bool
     first_person: bool
@@ -123,6 +129,7 @@ def read_cues(text: str) -> Cues:
         same_company=bool(SAME_COMPANY.search(plain)),
         more=bool(MORE.search(plain)),
         money_question=bool(MONEY_QUESTION.search(plain)),
+        what_i_get=bool(WHAT_I_GET.search(plain)),
         rate_question=bool(RATE_QUESTION.search(plain)),
         all_awards=bool(ALL_AWARDS.search(plain)),
         first_person=bool(FIRST_PERSON.search(plain)),
