@@ -45,6 +45,13 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
 
 
+def store_path(directory: Path, cache_root: Path | None = None) -> Path:
+    """Where the store of ``directory``'s parsed files lives (in ``cache_root``, default the cache folder)."""
+    root = cache_root if cache_root is not None else cache_dir_from_env()
+    key = hashlib.sha256(str(directory.resolve()).encode("utf-8")).hexdigest()[:16]
+    return root / "parsed" / f"{key}-v{FORMAT}.pickle"
+
+
 class ParsedFiles:
     """``load(path)``: the file's parsed YAML, from the store when its bytes are unchanged.
 
@@ -55,9 +62,7 @@ class ParsedFiles:
 
     def __init__(self, directory: Path, count: int, *, cache_root: Path | None = None, min_files: int = MIN_FILES):
         self.enabled = count >= min_files
-        root = cache_root if cache_root is not None else cache_dir_from_env()
-        key = hashlib.sha256(str(directory.resolve()).encode("utf-8")).hexdigest()[:16]
-        self.path = root / "parsed" / f"{key}-v{FORMAT}.pickle"
+        self.path = store_path(directory, cache_root)
         self._old: dict[str, Any] = self._read() if self.enabled else {}
         self._new: dict[str, Any] = {}
         self.parsed = 0  # files parsed this time (not found in the store)

@@ -1,16 +1,19 @@
-"""The persisted hybrid index: dense vectors (numpy + faiss) + bm25s (lexical) + the passages, with a manifest.
+"""The persisted hybrid index: dense vectors (numpy + faiss) + BM25 (lexical) + the passages, with a manifest.
 
 The manifest records the model id, the dimension, the hash of every policy file and of the
 lexicon, a content hash of every policy, and the dense index type; anything stale or missing is
 rebuilt automatically. A build writes into a temporary folder and renames it into place, so a
 reader never sees half an index.
 
-Rebuilds are incremental. Every passage is keyed by the SHA-256 of the text the encoder sees
-(``Passage.context``); the previous index's ``vectors.npy`` + ``keys.npy`` are that store
-(passage hash → vector), so a rebuild embeds only new or changed passages. A policy whose
-content hash is unchanged also keeps its passages and their jieba tokens (chunking and
-tokenising ~100,000 passages costs more than embedding one document). Nothing is reused from a
-folder whose manifest is missing, unreadable or written for another model, format or lexicon.
+Rebuilds are incremental, and cost what changed plus a few vectorised passes over the corpus.
+Every passage is keyed by the SHA-256 of the text the encoder sees (``Passage.context``); the
+previous index's ``vectors.npy`` + ``keys.npy`` are that store (passage hash → vector), so a
+rebuild embeds only new or changed passages. A policy whose content hash is unchanged also keeps
+its rows as they are: its line of ``passages.tsv`` (copied as bytes, not parsed), its vectors and
+its term counts (``terms.npz``: what BM25 needs of the jieba tokens), so only changed policies are
+chunked and tokenised; the BM25 scores are recomputed from the counts (``bm25.TermCounts``). Nothing
+is reused from a folder whose manifest is missing, unreadable or written for another model, format
+or lexicon.
 
 The dense side is exact (inner product over all vectors) below ``ANN_MIN_PASSAGES`` passages and
 an inverted-file index (faiss ``IndexIVFFlat``) from there on; the threshold and the IVF settings
@@ -36,7 +39,7 @@ import numpy as np
 
 from knowledge.base import POLICY_DIR, REGIONS_FILE, KnowledgeBase
 from knowledge.model import Policy
-from knowledge.retrieval.bm25 import Bm25Scores
+from knowledge.retrieval.bm25 import Bm25Scores, TermCounts, join_counts
 from knowledge.retrieval.config import RetrievalConfig
 from knowledge.retrieval.embedder import Embedder
 from knowledge.retrieval.lexical import LEXICON_DIR, tokens
@@ -45,11 +48,11 @@ from knowledge.retrieval.passages import MAX_TOKENS, Passage, clause_passages
 if TYPE_CHECKING:
     import faiss
 
-# bm25s (which imports scipy) and faiss are imported where an index is built or an ANN index read:
-# a question against an exact index needs neither (≈ 0.2 s of a cold ``incentives ask``).
+# faiss is imported where an ANN index is built or read: a question against an exact index does
+# without it (≈ 0.2 s of a cold ``incentives ask``).
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 # Dense index choice (measured in benchmarks/results/scale.md): exact search costs ~0.1 ms per
 # 1,000 passages on one core, so it stays exact below this count; IVF pays above it.
@@ -93,7 +96,7 @@ class HybridIndex:
     passages: list[Passage]
     vectors: np.ndarray  # (n, d) float32, normalised; row i is passages[i]
     ann: faiss.Index | None  # None: exact search over ``vectors``
-    lexical: Bm25Scores  # bm25s's saved index, scored without bm25s
+    lexical: Bm25Scores
     manifest: dict[str, Any]
     policy_ids: tuple[str, ...] = ()
     policy_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
@@ -135,10 +138,12 @@ def lexicon_hash() -> str:
     return hashlib.sha256("".join(_hash(p) for p in files).encode()).hexdigest()
 
 
-def expected_manifest(embedder: Embedder, kb: KnowledgeBase | None = None) -> dict[str, Any]:
+def expected_manifest(
+    embedder: Embedder, kb: KnowledgeBase | None = None, *, policy_hashes: dict[str, str] | None = None
+) -> dict[str, Any]:
     """What a current index's manifest must hold; with ``kb``, also each policy's content hash
-    (for a knowledge base loaded from elsewhere than the packaged policies)."""
-    files = sorted(POLICY_DIR.glob("*/*.yaml")) + sorted(LEXICON_DIR.iterdir()) + [REGIONS_FILE]
+    (for a knowledge base loaded from elsewhere than the packaged policies; ``policy_hashes``:
+    those hashes when already computed)."""
     want: dict[str, Any] = {
         "format": INDEX_FORMAT,
         "model": embedder.name,
@@ -146,10 +151,11 @@ def expected_manifest(embedder: Embedder, kb: KnowledgeBase | None = None) -> di
         "max_tokens": MAX_TOKENS,
     }
     if kb is None:
+        files = sorted(POLICY_DIR.glob("*/*.yaml")) + sorted(LEXICON_DIR.iterdir()) + [REGIONS_FILE]
         want["files"] = {f"{p.parent.name}/{p.name}": _hash(p) for p in files if p.is_file()}
     else:
         want["lexicon"] = lexicon_hash()
-        want["policies"] = {p.id: policy_hash(p) for p in kb.policies}
+        want["policies"] = policy_hashes or {p.id: policy_hash(p) for p in kb.policies}
     return want
 
 
@@ -171,45 +177,82 @@ def _is_current(folder: Path, want: dict[str, Any]) -> bool:
     return have is not None and all(have.get(key) == value for key, value in want.items())
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """One policy's rows in a built index: ``passages.tsv`` line, content hash, row range."""
+
+    policy_hash: str
+    start: int
+    stop: int
+    line: bytes
+
+
 @dataclass
 class _Previous:
     """What a rebuild may reuse from the index it replaces."""
 
-    vectors: dict[bytes, np.ndarray]  # passage hash → vector
-    policies: dict[str, tuple[str, list[Passage], list[list[str]]]]  # id → (hash, passages, tokens)
+    keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 32), np.uint8))  # row → passage hash
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    segments: dict[str, _Segment] = field(default_factory=dict)  # policy id → its rows (same lexicon only)
+    counts: TermCounts = field(default_factory=TermCounts.empty)
     dense: dict[str, Any] = field(default_factory=dict)  # the previous manifest's dense choice
+
+    def vector_rows(self) -> dict[bytes, int]:
+        """Passage hash → row (built only when something must be looked up by hash)."""
+        return {key.tobytes(): row for row, key in enumerate(self.keys)}
+
+
+def _passage_line(policy: Policy, digest: str, passages: Sequence[Passage]) -> bytes:
+    """The policy's fields once, then per passage what differs (rows, not dicts: half the load time)."""
+    rows = [[p.id, p.clause_id, p.path, p.headings, p.text] for p in passages]
+    shared = [policy.id, policy.title, policy.doc_no, policy.jurisdiction.name]
+    return f"{policy.id}\t{digest}\t{len(passages)}\t{json.dumps([shared, rows], ensure_ascii=False)}\n".encode()
+
+
+def _segments(folder: Path) -> dict[str, _Segment]:
+    """``passages.tsv``: one line per policy, in index order (id, content hash, passage count, passages as JSON)."""
+    segments: dict[str, _Segment] = {}
+    start = 0
+    for line in (folder / "passages.tsv").read_bytes().split(b"\n")[:-1]:
+        line += b"\n"
+        policy_id, digest, count, _ = line.split(b"\t", 3)
+        stop = start + int(count)
+        segments[policy_id.decode()] = _Segment(digest.decode(), start, stop, line)
+        start = stop
+    return segments
 
 
 def _previous(folder: Path, embedder: Embedder) -> _Previous:
-    empty = _Previous({}, {})
     have = _read_manifest(folder)
     if have is None or have.get("format") != INDEX_FORMAT or have.get("model") != embedder.name:
-        return empty
+        return _Previous()
     try:
         keys = np.load(folder / "keys.npy")
         vectors = np.load(folder / "vectors.npy")
-        passages = _read_passages(folder)
-        if keys.ndim != 2 or keys.shape[1] != 32 or len(keys) != len(vectors) or len(passages) != len(vectors):
-            return empty
-        store = {k.tobytes(): v for k, v in zip(keys, vectors, strict=True)}
-        reuse: dict[str, tuple[str, list[Passage], list[list[str]]]] = {}
-        hashes = have.get("policy_hashes")
-        if have.get("lexicon") == lexicon_hash() and have.get("max_tokens") == MAX_TOKENS and isinstance(hashes, dict):
-            words = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
-            for passage, toks in zip(passages, words, strict=True):
-                entry = reuse.setdefault(passage.policy_id, (str(hashes.get(passage.policy_id)), [], []))
-                entry[1].append(passage)
-                entry[2].append(toks)
+        if keys.ndim != 2 or keys.shape[1] != 32 or len(keys) != len(vectors):
+            return _Previous()
+        previous = _Previous(keys, vectors)
+        if have.get("lexicon") == lexicon_hash() and have.get("max_tokens") == MAX_TOKENS:
+            segments = _segments(folder)
+            counts = TermCounts.load(folder / "terms.npz")
+            rows = max((s.stop for s in segments.values()), default=0)
+            if rows == len(vectors) == counts.rows:
+                previous.segments, previous.counts = segments, counts
     except (OSError, ValueError, KeyError, TypeError):
         log.warning("the previous index in %s cannot be reused; embedding everything", folder)
-        return empty
+        return _Previous()
     dense = have.get("dense")
-    return _Previous(store, reuse, dense if isinstance(dense, dict) else {})
+    previous.dense = dense if isinstance(dense, dict) else {}
+    return previous
 
 
 def _read_passages(folder: Path) -> list[Passage]:
-    raw = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
-    return [Passage(**{**item, "headings": tuple(item["headings"])}) for item in raw]
+    passages = []
+    for line in (folder / "passages.tsv").read_text(encoding="utf-8").split("\n")[:-1]:  # not splitlines: U+2028
+        (policy_id, title, doc_number, region), rows = json.loads(line.split("\t", 3)[3])
+        for pid, clause_id, path, headings, text in rows:
+            passages.append(Passage(pid, policy_id, title, doc_number, region, clause_id, path, tuple(headings), text))
+    return passages
 
 
 def build_dense(
@@ -292,74 +335,94 @@ def build_report(
     target = index_dir(config, embedder)
     previous = _previous(target, embedder)
 
-    passages: list[Passage] = []
-    words: list[list[str]] = []
+    # Per policy, in order: its previous rows (unchanged content) or its passages chunked afresh.
+    parts: list[_Segment | list[Passage]] = []
     hashes: dict[str, str] = {}
-    reused = 0
     for policy in kb.policies:
         digest = hashes[policy.id] = policy_hash(policy)
-        kept = previous.policies.get(policy.id)
-        if kept is not None and kept[0] == digest:
-            passages.extend(kept[1])
-            words.extend(kept[2])
-            reused += 1
-            continue
-        for clause in policy.clauses:
-            for passage in clause_passages(policy, clause, embedder.count_tokens):
-                passages.append(passage)
-                words.append(tokens(passage.context))
-
-    if not passages:
+        kept = previous.segments.get(policy.id)
+        if kept is not None and kept.policy_hash == digest:
+            parts.append(kept)
+        else:
+            parts.append(
+                [p for clause in policy.clauses for p in clause_passages(policy, clause, embedder.count_tokens)]
+            )
+    total = sum(p.stop - p.start if isinstance(p, _Segment) else len(p) for p in parts)
+    if not total:
         raise ValueError("the knowledge base has no passages to index")
-    keys = [passage_key(p.context) for p in passages]
+
+    fresh = [passage for part in parts if isinstance(part, list) for passage in part]
+    fresh_keys = [passage_key(p.context) for p in fresh]
+    known = previous.vector_rows() if fresh else {}
     todo: dict[bytes, str] = {}  # passage hash → text, each new text once
-    for key, passage in zip(keys, passages, strict=True):
-        if key not in previous.vectors:
+    for key, passage in zip(fresh_keys, fresh, strict=True):
+        if key not in known:
             todo.setdefault(key, passage.context)
-    fresh: dict[bytes, np.ndarray] = {}
+    embedded: dict[bytes, np.ndarray] = {}
     if todo:
-        embedded = embedder.passages(list(todo.values()), progress=show)
-        fresh = dict(zip(todo, np.asarray(embedded, dtype=np.float32), strict=True))
-    vectors = np.stack([fresh[k] if k in fresh else previous.vectors[k] for k in keys]).astype(np.float32)
-    choice = DenseChoice.for_count(len(passages), ann_min=ann_min)
+        vectors_of_todo = embedder.passages(list(todo.values()), progress=show)
+        embedded = dict(zip(todo, np.asarray(vectors_of_todo, dtype=np.float32), strict=True))
+
+    vector_parts: list[np.ndarray] = []
+    key_parts: list[np.ndarray] = []
+    count_parts: list[TermCounts | list[list[str]]] = []
+    lines: list[bytes] = []
+    at = 0  # position in ``fresh``
+    for policy, part in zip(kb.policies, parts, strict=True):
+        if isinstance(part, _Segment):
+            vector_parts.append(previous.vectors[part.start : part.stop])
+            key_parts.append(previous.keys[part.start : part.stop])
+            count_parts.append(previous.counts.slice(part.start, part.stop))
+            lines.append(part.line)
+            continue
+        keys = fresh_keys[at : at + len(part)]
+        at += len(part)
+        if part:
+            rows = [embedded[k] if k in embedded else previous.vectors[known[k]] for k in keys]
+            vector_parts.append(np.stack(rows).astype(np.float32))
+            key_parts.append(np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 32))
+        count_parts.append([tokens(p.context) for p in part])
+        lines.append(_passage_line(policy, hashes[policy.id], part))
+    vectors = np.concatenate(vector_parts)
+    counts = join_counts(count_parts)
+    lexical = Bm25Scores.from_counts(counts)
+
+    choice = DenseChoice.for_count(total, ann_min=ann_min)
     # The previous centroids are kept while the lists' count is unchanged and most vectors are old
     # (a rebuild after some documents changed); otherwise k-means runs again.
     keep = previous.dense.get("type") == "ivf" and previous.dense.get("nlist") == choice.nlist
-    trained = target / "dense.faiss" if keep and len(todo) <= len(passages) // 10 else None
+    trained = target / "dense.faiss" if keep and len(todo) <= total // 10 else None
     ann = build_dense(vectors, choice, trained=trained)
-    import bm25s
-
-    lexical = bm25s.BM25()
-    lexical.index(words, show_progress=False)
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
     np.save(work / "vectors.npy", vectors)
     # uint8 rows, not numpy bytes ("S32" drops a digest's trailing NUL bytes: 1 key in 256 lost)
-    np.save(work / "keys.npy", np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 32))
+    np.save(work / "keys.npy", np.concatenate(key_parts))
     if ann is not None:
         import faiss
 
         faiss.write_index(ann, str(work / "dense.faiss"))
-    lexical.save(str(work / "bm25"))
-    (work / "passages.json").write_text(
-        json.dumps([p.to_dict() for p in passages], ensure_ascii=False), encoding="utf-8"
-    )
-    (work / "tokens.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        mean, second = _moments(vectors)
+        np.savez(work / "moments.npz", mean=mean, second=second)
+    counts.save(work / "terms.npz")
+    lexical.save(work / "bm25.npz")
+    (work / "passages.tsv").write_bytes(b"".join(lines))
     manifest = {
-        **expected_manifest(embedder, None if packaged else kb),
+        **expected_manifest(embedder, None if packaged else kb, policy_hashes=hashes),
         "lexicon": lexicon_hash(),
         "policy_hashes": hashes,
         "dimension": int(vectors.shape[1]),
-        "passages": len(passages),
+        "passages": total,
         "dense": {**choice.to_dict(), "threshold_passages": ann_min},
-        "embedded_in_this_build": len(fresh),
+        "embedded_in_this_build": len(embedded),
     }
     (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     if target.exists():
         shutil.rmtree(target, ignore_errors=True)
     work.rename(target)
-    return BuildReport(target, len(passages), len(fresh), reused, choice)
+    reused = sum(isinstance(p, _Segment) for p in parts)
+    return BuildReport(target, total, len(embedded), reused, choice)
 
 
 def load(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig) -> HybridIndex:
@@ -396,14 +459,21 @@ def load_folder(folder: Path) -> HybridIndex:
 
         ann = faiss.read_index(str(folder / "dense.faiss"))
         faiss.extract_index_ivf(ann).nprobe = int(dense["nprobe"])
-    lexical = Bm25Scores.load(folder / "bm25")
+    terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
+    lexical = Bm25Scores.load(folder / "bm25.npz", terms)
     if len(vectors) != len(passages) or (ann is not None and ann.ntotal != len(passages)):
         raise RuntimeError(f"retrieval index in {folder} is inconsistent; delete the folder to rebuild it")
     index = HybridIndex(passages, vectors, ann, lexical, manifest)
     if ann is not None:
-        index.mean_vector = vectors.mean(axis=0, dtype=np.float64)
-        index.second_moment = (vectors.T.astype(np.float64) @ vectors.astype(np.float64)) / len(vectors)
+        with np.load(folder / "moments.npz", allow_pickle=False) as moments:
+            index.mean_vector, index.second_moment = moments["mean"], moments["second"]
     return index
+
+
+def _moments(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and second moment of the passage vectors (ANN mode's exact score statistics; see ``dense_stats``)."""
+    wide = vectors.astype(np.float64)
+    return wide.mean(axis=0), (wide.T @ wide) / len(vectors)
 
 
 def dense_scores(index: HybridIndex, query_vector: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The lexical side: jieba tokens with an IP-terms dictionary, colloquial synonyms, BM25 (bm25s)."""
+"""The lexical side: jieba tokens with an IP-terms dictionary, colloquial synonyms (BM25 itself: bm25.py)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from knowledge.base import KnowledgeBase
 from knowledge.model import Clause, Policy
@@ -29,14 +29,6 @@ class Passage:
         """What the encoders see: region and the nearest heading give a bare clause its topic."""
         heading = self.headings[-1] if self.headings else ""
         return f"{self.region} {heading} {self.text}"
-
-    def to_dict(self) -> dict[str, object]:
-        """``dataclasses.asdict`` without its deep copy (every field is a str or a tuple of str):
-        it was a quarter of a one-document rebuild at 32,000 passages."""
-        return {name: getattr(self, name) for name in _PASSAGE_FIELDS}
-
-
-_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？;])")

@@ -176,3 +176,43 @@ def test_store_keys_survive_trailing_nul_bytes(config: RetrievalConfig, monkeypa
     embedder = CountingEmbedder(config)
     build_report(KB, embedder, config)
     assert build_report(KB, embedder, config).embedded == 0
+
+
+def test_a_rebuild_gives_the_index_a_build_from_nothing_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reused rows (passages, vectors, term counts) + one changed policy = the edited knowledge base built afresh."""
+    kb = _edited(
+        KB, "hzz-2022-73", next(iter(KB.policy("hzz-2022-73").clauses)).id, "（新增一句：专利导航项目另行奖励。）"
+    )
+    incremental = RetrievalConfig(cache_dir=tmp_path / "incremental")
+    embedder = CountingEmbedder(incremental)
+    build_report(KB, embedder, incremental)
+    tokenised: list[str] = []
+    real_tokens = index_module.tokens
+    monkeypatch.setattr(index_module, "tokens", lambda text: tokenised.append(text) or real_tokens(text))
+    rebuilt = load_folder(build_report(kb, embedder, incremental).folder)
+    changed = [p.context for p in rebuilt.passages if p.policy_id == "hzz-2022-73"]
+    assert tokenised == changed  # only the changed policy's passages were tokenised again
+    monkeypatch.undo()
+
+    afresh_config = RetrievalConfig(cache_dir=tmp_path / "afresh")
+    afresh = load_folder(build_report(kb, CountingEmbedder(afresh_config), afresh_config).folder)
+    assert rebuilt.passages == afresh.passages
+    assert np.array_equal(rebuilt.vectors, afresh.vectors)
+    assert set(rebuilt.lexical.vocab) == set(afresh.lexical.vocab)
+    from knowledge.retrieval.evaluate import load_questions
+    from knowledge.retrieval.lexical import expand
+
+    for question in [q.q for q in load_questions()] + ["专利导航项目另行奖励"]:
+        words = real_tokens(expand(question))
+        assert np.array_equal(rebuilt.lexical.get_scores(words), afresh.lexical.get_scores(words)), question
+
+
+def test_passage_text_with_line_separators_survives(config: RetrievalConfig) -> None:
+    """The passages file is one line per policy: a clause holding U+2028 or a carriage return stays one passage."""
+    kb = _edited(KB, "zzbf-2021-16", "s3.1.3", "\u2028第二行\r\n第三行\u0085")
+    index = load_folder(build_report(kb, CountingEmbedder(config), config).folder)
+    edited = next(p for p in index.passages if p.policy_id == "zzbf-2021-16" and p.clause_id == "s3.1.3")
+    assert edited.text.endswith("\u2028第二行\r\n第三行\u0085")
+    assert [p.id for p in index.passages] == [
+        p.id for p in load_folder(build_report(KB, CountingEmbedder(config), config).folder).passages
+    ]
