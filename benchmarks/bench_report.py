@@ -7,7 +7,6 @@ whole path of the website and the CLI: evaluate, hints, content, PDF.
 from __future__ import annotations
 
 import json
-import resource
 import statistics
 import sys
 import time
@@ -16,25 +15,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from peak_memory import peak_rss_mb  # noqa: E402
 
 from eligibility import load_rulebook, parse_profile  # noqa: E402
 from estimate_report import make_report  # noqa: E402
 from tests.report.conftest import PROFILES  # noqa: E402
 
 COUNT = 100
-
-
-def peak_rss_mb() -> float:
-    """This process's peak RSS. Linux's VmHWM belongs to the process's own memory map; ``ru_maxrss`` is
-    kept across exec, so a child of a large process (pytest after the retrieval tests) would report the
-    parent's peak instead of its own."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ import argparse
 import dataclasses
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,8 @@ BACKENDS = ("torch", "onnx")
 def worker(backend: str, queries: int) -> dict[str, Any]:
     """Runs in its own process (``--worker``): the figures of one backend, as JSON."""
     started = time.perf_counter()
+    from peak_memory import peak_rss_mb
+
     from knowledge import load_knowledge_base
     from knowledge.retrieval import RetrievalConfig, Retriever
     from knowledge.retrieval.evaluate import load_questions
@@ -57,7 +58,7 @@ def worker(backend: str, queries: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         retriever.embedder.query(question)
         embed.append((time.perf_counter() - t0) * 1000)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the build below adds to it
+    rss = peak_rss_mb()  # before the build below adds to it
     heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers", "onnxruntime") if m in sys.modules)
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -23,7 +23,6 @@ import argparse
 import dataclasses
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -59,13 +58,15 @@ def _rss_now() -> float:
 def probe_load(folder: str) -> None:
     """Fresh process: load one index folder; print seconds and peak RSS (MB) as JSON."""
     started = time.perf_counter()
+    from peak_memory import peak_rss_mb
+
     from knowledge.retrieval.index import load_folder
 
     imported = time.perf_counter()
     before = _rss_now()
     index = load_folder(Path(folder))
     done = time.perf_counter()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(
         json.dumps(
             {
