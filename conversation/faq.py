@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from conversation import render
 from conversation.state import DialogueState
 from conversation.types import Context, Reply
+from understanding.acts import FEEDBACK
 
 _NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式|邮箱|地址|反馈|提意见|联系")
 
 
+_DEADLINE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日前")
 _PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}|[\w.]+@[\w.]+|\d+号")  # numbers, emails, addresses
 
 
@@ -40,7 +44,16 @@ def _status_warning(policy_id: str, ctx: Context) -> str | None:
     return None
 
 
-def faq(question_text: str, region: str | None, state: DialogueState, ctx: Context, more: bool = False) -> Reply:
+def faq(
+    question_text: str,
+    region: str | None,
+    state: DialogueState,
+    ctx: Context,
+    more: bool = False,
+    contacts: Callable[[], str] | None = None,
+) -> Reply:
+    """The clause that answers ``question_text`` (in ``region``'s documents first). ``contacts``: whom to
+    ask, said first when a number is asked for that the region's documents do not give."""
     from knowledge.retrieval import QuestionError, search_to_dict
 
     if ctx.retriever is None:
@@ -66,6 +79,8 @@ def faq(question_text: str, region: str | None, state: DialogueState, ctx: Conte
         if wants_number and not has_number and numbered:
             result = replace(everywhere, hits=(numbered[0], *[h for h in everywhere.hits if h is not numbered[0]]))
             note = "贵单位所在地区的文件没有写明号码，以下出自其他地区的文件，供参考："
+            if contacts is not None:  # "电话多少？": whom to ask first, another place's number after
+                note = f"{region}的文件没有写明联系电话。可以向负责部门咨询：\n{contacts()}\n以下号码出自其他地区的文件，供参考："
         elif best_there > 1.0 and (best_here < 1.0 or best_there > 3 * best_here):
             result = everywhere
             note = "贵单位所在地区的文件没有相关规定，以下出自其他地区的文件，供参考："
@@ -78,9 +93,16 @@ def faq(question_text: str, region: str | None, state: DialogueState, ctx: Conte
         return Reply("没有更多相关条款了。")
     if warning := _status_warning(hits[0].passage.policy_id, ctx):
         lines.insert(0, warning)  # an ended plan or a draft is said before its clause, not after
+    feedback = bool(FEEDBACK.search(question_text))
     for hit in hits:
         p = hit.passage
         sentence = render.best_sentence(p.text, question_text)
+        deadline = next((m for s in _sentences(p.text) if (m := _DEADLINE.search(s))), None) if feedback else None
+        if deadline is not None:
+            # "这个稿子还能提意见吗": the deadline, and whether it has passed, before how to send comments
+            day = date(int(deadline.group(1)), int(deadline.group(2)), int(deadline.group(3)))
+            passed = f"截至{ctx.as_of:%Y-%m-%d}已过截止日期。" if day < ctx.as_of else "目前仍在征求意见期内。"
+            lines.append(f"按原文，意见请于{day.year}年{day.month}月{day.day}日前反馈，{passed}")
         if _NUMBER_QUESTION.search(question_text) and not _PHONE.search(sentence):
             # "有电话吗" / "怎么反馈": the sentence of the clause that carries the number or address
             sentence = next((s for s in _sentences(p.text) if _PHONE.search(s)), sentence)

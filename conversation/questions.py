@@ -33,7 +33,11 @@ def status_reply(region: str, ctx: Context) -> Reply:
     evaluation = evaluate_profile({"region": region}, ctx)
     if not evaluation.policies:
         return Reply("\n".join(evaluation.notes))
-    return Reply(render.status_text(evaluation.policies, evaluation.place.full_name if evaluation.place else region))
+    kb = ctx.book.knowledge
+    leads = {view.id: kb.policy(view.id).coordinator.departments for view in evaluation.policies}
+    return Reply(
+        render.status_text(evaluation.policies, evaluation.place.full_name if evaluation.place else region, leads)
+    )
 
 
 def source_reply(profile: dict[str, Any], ctx: Context, explain: bool) -> Reply:

@@ -7,7 +7,7 @@ each award with its calculation, clause and department, then what could add more
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from conversation.describe import short_label
@@ -158,14 +158,16 @@ def rules_text(
     return "\n".join(lines)
 
 
-def status_text(views: Sequence[PolicyView], region: str) -> str:
+def status_text(views: Sequence[PolicyView], region: str, leads: Mapping[str, Sequence[str]]) -> str:
+    """Each plan's status and what it means for applying; ``leads``: each plan's coordinating office by id."""
     lines = []
     for view in views:
         name = policy_name(view.title, view.doc_number)
+        lead = "、".join(leads.get(view.id, ())) or "负责部门"
         if view.status == "in_force":
-            advice = "目前在计划期内，可以按方案申请；具体申报时间和材料以负责部门的通知为准。"
+            advice = f"目前在计划期内，可以按方案申请；具体申报时间和材料以负责部门的通知为准（方案牵头部门：{lead}）。"
         elif view.status == "period_ended":
-            advice = "计划期已结束，是否仍在执行、还能否申请，请向负责部门（一般为当地市场监督管理局）确认。"
+            advice = f"计划期已结束，是否仍在执行、还能否申请，请向{lead}（方案牵头部门）确认。"
         elif view.status == "draft":
             advice = "这是征求意见稿，尚未正式印发施行；正式文件出台前不能据此申请，出台后以正式文件为准。"
         else:

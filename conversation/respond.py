@@ -57,6 +57,7 @@ _ONE_MORE_APPLICATION = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d
 _SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
 _PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来")
 _NOT_INVENTION_KIND = re.compile(r"外观设计|实用新型")
+_UNPAID_TITLE = re.compile(r"驰名商标|著名商标|知名商标")
 _ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
 _LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 _MIXED_UP_TITLES = (
@@ -65,6 +66,8 @@ _MIXED_UP_TITLES = (
 )
 _IN_ALL = re.compile(r"(?:一共|总共|合计|共)(\d+)")
 _LEADING_PLACE = re.compile(r"^\s*([^，,。？?！!：:\s]{2,16})[，,：:]")
+_COMPARED = re.compile(r"怎么(?:没有|才|只|不)|人家|那边|隔壁|比.{0,8}(?:少|多|低|高)|一分(?:都|也)没")
+_HERE = re.compile(r"我们县|本县|县里|我县|我们这个县|我们市|本市|市里|我市|我们这边|我们这儿|我们当地|这个县|该县")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
 
@@ -268,6 +271,8 @@ def _what_if(
 def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ctx: Context) -> Reply | None:
     """A question naming its topic or the region's plan, answered from the rules, the status or the clauses."""
     topic = topic_of(text)
+    if cues.feedback:
+        return faq(text, region, state, ctx)
     if cues.status:
         return status_reply(region, ctx)
     if cues.department and not (topic and cues.rate_question):
@@ -302,6 +307,11 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if resolved is not None:
             return resolved
     region = read_region(text, kb)
+    if region is None and not profile.get("region") and state.last_region and _HERE.search(text):
+        # "那我们县里一家企业…" right after a question about 柞水's plan: the place just talked about
+        here = kb.gazetteer.resolve(state.last_region).place
+        if here is not None and kb.policies_covering(here):
+            region = RegionRead("covered", here)
     if region is not None and region.kind == "ambiguous" and region.candidates:
         compared = [p for p in region.candidates if kb.policies_covering(p)]
         if len(compared) > 1 and (cues.rate_question or cues.all_awards) and not cues.correction:
@@ -429,6 +439,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             # "长治这边有奖励吗" from a 长治市壶关县 enterprise: the place it is already in, not a move
             full = current
         moved = current and current != full and policies_for(current, ctx)  # from a covered place to another
+        comparing = bool(cues.explain or _COMPARED.search(text)) and cues.first_person
+        if moved and comparing and not (cues.correction or cues.same_company or cues.new_company):
+            # "为什么泽州一件给2000，我们这一分都没有？": another place's plan compared, not a move
+            there = region.place.name
+            note = f"{there}的规定只适用于{there}，不能套用到{current}；{current}按当地政策原文计算如下："
+            return Turn(_answer(profile, state, ctx, note), profile, state)
         if cues.new_company and current:
             state = DialogueState()
             profile = {}
@@ -515,6 +531,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             f"{kind.group()}专利不是发明专利：已收录文件没有为{kind.group()}专利规定按件的奖励，"
             "下面按已记录的情况计算。"
         ]
+    unpaid = _UNPAID_TITLE.search(text)
+    if not problems and unpaid and (cues.question or cues.addition or cues.first_person) and updated.get("region"):
+        problems = [  # "还有一个商标是驰名商标": a title no collected award pays, not 中国商标金奖
+            f"{unpaid.group()}：{updated['region']}的文件没有为{unpaid.group()}规定奖励金额（不同于“中国商标金奖”），"
+            "下面按已记录的情况计算。"
+        ]
     if problems:
         if updated.get("region") and policies_for(updated["region"], ctx):
             # "btw我们今年还申请了12件发明专利": why it is not counted, then the answer as it stands
@@ -552,6 +574,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if topic:
         state.last_topic = topic
     same_ask = elliptical and previous_ask == "department" and topic_of(text) is not None  # "地理标志那个呢？"
+    if region_now and cues.feedback:
+        return Turn([faq(text, region_now, state, ctx)], profile, state)
     if region_now and (cues.status or cues.department or _PLAN_LEAD.search(text) or same_ask):
         if cues.status:
             reply = status_reply(region_now, ctx)
@@ -595,7 +619,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if region_now and not policies_for(region_now, ctx) and (cues.money_question or cues.rate_question):
         return Turn(_answer(profile, state, ctx, None), profile, state)  # "那海淀到底给不给钱？": still not collected
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
-        return Turn([faq(text, region_now, state, ctx)], profile, state)
+        contacts = (lambda: departments_reply(profile, ctx, topic).text or "") if region_now else None
+        return Turn([faq(text, region_now, state, ctx, contacts=contacts)], profile, state)
     if intent in SMALL_TALK:
         replies = [Reply(response=SMALL_TALK[intent])]
         if intent == "ask_help":  # the covered places come from the knowledge base, never a copied list

@@ -65,9 +65,9 @@ def reason_sentence(result: AwardResult) -> str | None:
 
 
 def yuan_range(low: int | None, high: int | None) -> str:
-    """How every channel writes an amount: 24,000 元 · 50,000—100,000 元 · 金额未明确."""
+    """How every channel writes an amount: 24,000 元 · 50,000—100,000 元 · 原文未规定具体金额."""
     if low is None or high is None:
-        return "金额未明确"
+        return "原文未规定具体金额"
     if low == high:
         return f"{low:,} 元"
     return f"{low:,}—{high:,} 元"

@@ -5,7 +5,7 @@ rule book (for the rate of each award still waiting for a fact, and the files wh
 report reproducible). No file is written, no clock read: the date of the estimate is the evaluation's.
 
 Order (issue 14): the facts as understood; the date; each policy with its status first, then its
-awards (amount or lower bound, range, 金额未明确; the one-line calculation; the verbatim clause with
+awards (amount or lower bound, range, 原文未规定具体金额; the one-line calculation; the verbatim clause with
 document number and clause path; departments; notes and readings); the total of specified amounts;
 the facts still unknown and what each could add; the hints; the standing notice; the footer data
 (software version, a short hash of each document used).
@@ -48,7 +48,7 @@ class AwardBlock:
     number: int
     award_id: str
     title: str
-    amount: str  # 24,000 元 · 至少 60,000 元 · 50,000—100,000 元 · 金额未明确
+    amount: str  # 24,000 元 · 至少 60,000 元 · 50,000—100,000 元 · 原文未规定具体金额
     caveat: str | None
     calculation: str | None  # None when the policy names no amount
     citation: str  # 依据《…》（文号）三、(一) 3.

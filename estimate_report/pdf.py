@@ -194,7 +194,7 @@ def story(content: ReportContent, st: dict[str, ParagraphStyle]) -> list[Flowabl
     if content.total is not None:
         total = f"合计（已明确金额部分）：{content.total}"
         if content.unspecified_count:
-            total += f"；另有 {content.unspecified_count} 项金额未明确"
+            total += f"；另有 {content.unspecified_count} 项原文未规定具体金额"
         out.append(_p(total, st["total"]))
     if content.unknown_facts:
         out.append(_p("三、尚不清楚的情况（补充后可能增加）", st["h2"]))

@@ -18,6 +18,10 @@ WHAT_IF = re.compile(
     r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$"
     r"|比如(?:一家|有家)"
 )
+# "如果按这个稿子，我们…能给多少": a condition on which document applies, not a what-if about the facts.
+ON_THE_DOCUMENT = re.compile(
+    r"(?:如果|假如|要是|若)(?:就|都)?按(?:照)?(?:这个|该|这份|那个|这一?版)?(?:稿子|文件|政策|方案|征求意见稿|草案|草稿|规定)(?:来?算|的话|执行)?"
+)
 INCREMENT = re.compile(r"再多|再加|又(?:授权|拿|获得|多)|再(?:授权|获得|拿到?|有)")
 ADDITION = re.compile(r"还有|另外|另有|也|又有|刚想起|忘了说|补充|漏了|少算|忘了")
 CORRECTION = re.compile(
@@ -31,6 +35,10 @@ STATUS = re.compile(
     r"|生效|有效吗|作数|算数|作不作数|执行到|到哪年|到哪一年|到什么时候|哪年结束|期限|实施期|计划期"
 )
 SOURCE = re.compile(r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|文号|根据什么|怎么规定")
+# Comments on a draft ("这个稿子还能提意见吗"): the notice's deadline and address, not the plan's status.
+FEEDBACK = re.compile(
+    r"提意见|提出意见|反馈意见|意见反馈|提建议|意见(?:怎么|如何|往哪|向哪|发到|寄到|截止)|征求意见(?:到|截止)"
+)
 EXPLAIN = re.compile(r"为什么|为啥|怎么算|如何计算|怎么来的|计算过程|凭什么")
 REPORT = re.compile(
     r"测算报告|(?:出|生成|下载|导出|打印)[^，。？?]{0,6}(?:报告|PDF)|报告[^，。？?]{0,6}(?:下载|打印)|PDF",
@@ -51,16 +59,20 @@ NEW_COMPANY = re.compile(
 )
 SAME_COMPANY = re.compile(r"^更正地区|同一家|就是这家|是更正|改地区|决定落户|落户|选定|定在|按.{1,6}算")
 MORE = re.compile(r"^(?:更多相关条款|还有吗|更多|继续|其他条款|还有别的条款吗)[。.!！?？]*$")
+# "分别是多少？" after an answer: each award's amount again, not a clause that says 分别给予.
+ITEMISED = r"^(?:那)?(?:分别|各自|各项|每项|每一项|明细)(?:是|都是|各是|有)?多少|^各(?:是|给|奖)?多少[？?]?$|列(?:一下|个)?明细"
 MONEY_QUESTION = re.compile(
     r"能拿|可以拿|能领|能得|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励"
     r"|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|算一下|算算|帮我算"
     r"|一共多少|总共多少|合计多少|加起来多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
     r"|给我个数|给个数|按.{0,6}算|算个数|算出来|多少来着|钱有多少|有多少钱|说个数|到底多少|总数|总额|报一下|确认一下|给不给|给钱|有没有钱"
+    rf"|{ITEMISED}"
 )
 # The money questions that are about the asker even without 我们 ("总共能拿多少？", "给个数"),
 # kept beside MONEY_QUESTION: "专利保险有补贴吗？" asks about the policy, these ask for the answer.
 WHAT_I_GET = re.compile(
     r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数|总数|报一下|说个数"
+    rf"|{ITEMISED}"
 )
 RATE_QUESTION = re.compile(
     r"每件|一件|每个|每项|奖励标准|补助标准|资助标准|多少钱|什么政策|额外|追加|配套|封顶|上限"
@@ -112,12 +124,14 @@ class Cues:
     done: bool
     report: bool
     compare: bool
+    feedback: bool
 
 
 def read_cues(text: str) -> Cues:
     plain = normalize(standard(text))
     return Cues(
-        what_if=bool(WHAT_IF.search(plain)) or bool(SOMEONE.search(plain) and not FIRST_PERSON.search(plain)),
+        what_if=bool(WHAT_IF.search(ON_THE_DOCUMENT.sub("", plain)))
+        or bool(SOMEONE.search(plain) and not FIRST_PERSON.search(plain)),
         increment=bool(INCREMENT.search(plain)),
         correction=bool(CORRECTION.search(plain)),
         retract=bool(RETRACT.search(plain)),
@@ -142,4 +156,5 @@ def read_cues(text: str) -> Cues:
         done=bool(DONE.search(plain)),
         report=bool(REPORT.search(plain)),
         compare=bool(COMPARE.search(plain)),
+        feedback=bool(FEEDBACK.search(plain)),
     )

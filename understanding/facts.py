@@ -173,6 +173,9 @@ _NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有
 # A grant is not an application: "申请了12件发明专利" / "还在审" states no granted patent.
 _NOT_GRANTED = re.compile(r"申请|在审|受理|提交|递交|还没授权|未授权|没授权|尚未授权")
 _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过")
+_GRANTED_AFTER = re.compile(
+    r"^[^。；;]*?[，,]\s*(?:其中|已经|已)?(?:获得)?(?:授权|下证|拿到证书|拿证|获批)(?:了|的有|的)?(\d+)[件个项]"
+)
 _APPLIED_COUNT = re.compile(
     r"申请(?:了)?\d+[件个项]|\d+[件个项][^，。,；;\d]{0,4}(?:申请|在审)"
 )  # a count of applications
@@ -279,7 +282,7 @@ def _countries(
         if not names:
             continue
         each = re.search(r"各(\d+)", clause)
-        for name in names:
+        for name in dict.fromkeys(names):  # "PCT进美国拿到了1件美国专利": one country named twice, one count
             try:
                 code = code_of(name)
             except CountryError as exc:
@@ -389,6 +392,12 @@ def _counts(plain: str, out: Extraction) -> None:
                 and _NOT_GRANTED.search(clause)
                 and not _GRANTED.search(_NOT_GRANTED.sub("", clause))
             ):
+                # "发明专利受理了3件，授权了2件": the grants said next, of the same kind
+                sentence_end = re.search(r"[。；;！!？?]", plain[match.end() :])
+                rest = plain[match.end() : match.end() + sentence_end.start() if sentence_end else len(plain)]
+                if granted := _GRANTED_AFTER.search(rest):
+                    out.facts[fieldname] = int(granted.group(1))
+                    break
                 if fieldname == "invention_patents_granted":
                     out.problems.append("申请中的专利不计，政策按已授权的发明专利资助；授权了几件？")
                 break  # applications, not grants: the policies pay for granted rights only
@@ -424,9 +433,16 @@ def _this_year(plain: str) -> str:
     return _LAST_YEAR.sub("", plain)  # last year's counts are not this year's facts
 
 
+# Speech typed without punctuation ("…发明专利12件然后日本那边也授权了1件…"): a new clause at each
+# connective, as if said with a pause.
+_CONNECTIVE = re.compile(
+    r"(?<=[\u4e00-\u9fff\d])(?=然后|另外|再就是|接着|此外|还有就是)|(?<=\d[件个项])(?=我们|咱们|我司)"
+)
+
+
 def _as_clauses(text: str) -> str:
     text = standard(text)
-    return _GAP.sub("，", _ITEM.sub("；", text))
+    return _CONNECTIVE.sub("，", _GAP.sub("，", _ITEM.sub("；", text)))
 
 
 def extract(text: str, requested: str | None = None, *, hypothetical: bool = False) -> Extraction:

@@ -78,13 +78,29 @@ def _romanised(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![A-Za-z])({words})(?:\s*(?:county|city|xian|shi))?(?![A-Za-z])", re.IGNORECASE), names
 
 
+# "能按泽州那个文件拿吗" / "能享受桓台的政策吗": a place named as the owner of a policy, not as where the
+# enterprise is.
+_POLICY_OF = re.compile(r"(?:县|市|区)?(?:那个|那边的?|这个|的)?[^，,。？?！!]{0,8}?(?:政策|文件|方案|规定)")
+
+
+def _mask_policy_references(text: str, kb: KnowledgeBase) -> str:
+    """``text`` with places named only as a policy's owner blanked, when another place names the enterprise's."""
+    mentions = kb.gazetteer.mentions(text)
+    owners = [m for m in mentions if _POLICY_OF.match(text, m.end)]
+    if not owners or len(owners) == len(mentions):
+        return text  # "泽州的政策有哪些": the only place named is the one asked about
+    for mention in owners:
+        text = text[: mention.start] + _MASK * (mention.end - mention.start) + text[mention.end :]
+    return text
+
+
 def read_region(text: str, kb: KnowledgeBase) -> RegionRead | None:
     """The place ``text`` names (None when it names none), after masking award names."""
     if re.search(r"[A-Za-z]{4}", text):
         pattern, names = _romanised(kb)
         text = pattern.sub(lambda m: names[m.group(1).lower()], text)
     cities = tuple(sorted({p.jurisdiction.city for p in kb.policies}))
-    masked = mask_titles(normalize_aligned(text), _provinces(kb), cities)
+    masked = _mask_policy_references(mask_titles(normalize_aligned(text), _provinces(kb), cities), kb)
     location = kb.locate(masked)
     if location.kind in {"unknown", "empty"}:
         # A near-miss inside a longer message (“长冶市，我们是…”): try each clause on its own.

@@ -63,7 +63,7 @@ def test_check_readable_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "50,000—100,000 元" in out  # a range, never a point
     assert "征求意见稿" in out
-    assert "金额未明确" in out
+    assert "原文未规定具体金额" in out
     assert "合计" in out
 
 

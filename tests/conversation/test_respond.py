@@ -155,7 +155,7 @@ def test_status_question_states_the_plan_period() -> None:
     chat = Chat()
     chat.say("我们是上杭县的，有1件地理标志商标")
     reply = chat.say("这个政策现在还能申请吗？", "ask_policy_question")
-    assert "已过计划期" in reply and "向负责部门" in reply
+    assert "已过计划期" in reply and "请向上杭县经信科技局（方案牵头部门）确认" in reply  # whom to ask, by name
 
 
 def test_a_loan_is_other_support_not_money() -> None:

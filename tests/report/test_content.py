@@ -35,7 +35,7 @@ def test_each_award_in_engine_order_with_amount_calculation_citation_departments
 def test_an_award_without_amount_says_so_and_has_no_calculation(book: RuleBook) -> None:
     content = report_for_profile(parse_profile(PROFILES["long"]), book, as_of=AS_OF)
     trusteeship = next(b for s in content.policies for b in s.awards if b.award_id.endswith("ip-trusteeship"))
-    assert trusteeship.amount == "金额未明确"
+    assert trusteeship.amount == "原文未规定具体金额"
     assert trusteeship.calculation is None
     assert content.unspecified_count == 1
 

@@ -24,7 +24,7 @@ function statusBadge(status, label) {
 }
 
 function yuan(low, high) {
-  if (low === null || low === undefined || high === null || high === undefined) return "金额未明确";
+  if (low === null || low === undefined || high === null || high === undefined) return "原文未规定具体金额";
   const f = (n) => n.toLocaleString("en-US");
   return low === high ? `${f(low)} 元` : `${f(low)}—${f(high)} 元`;
 }
@@ -76,7 +76,7 @@ function awardsCard(data, recorded, tail, hints, hintsHeading) {
   const awards = data.awards || [];
   if (awards.length) {
     let total = `合计（已明确金额部分）：${data.total_is_lower_bound ? "至少 " : ""}${yuan(data.total_min, data.total_max)}`;
-    if (data.unspecified_count) total += `；另有 ${data.unspecified_count} 项金额未明确`;
+    if (data.unspecified_count) total += `；另有 ${data.unspecified_count} 项原文未规定具体金额`;
     card.append(el("p", { class: "total" }, total));
     card.append(awardRows(awards));
     if (data.notice) card.append(el("p", { class: "notice" }, data.notice));
