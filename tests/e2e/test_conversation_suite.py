@@ -33,11 +33,20 @@ from tests.e2e.test_wechat import FakeWeChatAPI, WeChat, fake_wechat_api
 # more, by another author, written after those fixes) 43/60 on its first, unseen run, 56/60 after one round;
 # heldout3 (60 more, a third author) 36/60 on its first, unseen run, 59/60 after one round; heldout4 (60 more,
 # a fourth author, asked for dialect, pasted tables, agents and insisting users) 31/60 unseen, 60/60 after;
-# heldout5 (60 more, a fifth author: proxies, groups, terse answers, disputes) 42/60 unseen, 58/60 after.
+# heldout5 (60 more, a fifth author: proxies, groups, terse answers, disputes) 42/60 unseen, 58/60 after;
+# heldout6 (60 more, a sixth author: time words, follow-ups, run-on speech, other places' plans) 43/60
+# unseen, 57/60 after one round.
 MIN_PASSED_REST = 212
 MIN_PASSED_WECHAT = 9
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
-HELDOUT_SETS = {"heldout": 77, "heldout2": 57, "heldout3": 57, "heldout4": 57, "heldout5": 56, "heldout6": 0}  # folder → floor
+HELDOUT_SETS = {
+    "heldout": 77,
+    "heldout2": 57,
+    "heldout3": 57,
+    "heldout4": 57,
+    "heldout5": 56,
+    "heldout6": 55,
+}  # folder → floor
 
 REPORTS = ROOT / "reports"
 FIRST_SEND_WAIT_S = 60  # a passive "success": the answer comes through the customer-service API
