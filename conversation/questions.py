@@ -8,6 +8,7 @@ from conversation import render
 from conversation.profile import evaluate_profile, policies_for
 from conversation.prompts import compiled_awards
 from conversation.types import Context, Reply
+from eligibility.rules import ENTITY_TYPES
 
 
 def region_buttons(ctx: Context) -> list[dict[str, str]]:
@@ -98,6 +99,22 @@ def departments_reply(profile: dict[str, Any], ctx: Context, topic: str | None =
     if not lines:
         return Reply("文件没有写明负责部门，请向当地市场监督管理局咨询。")
     return Reply("负责部门（按文件所写，第一个为牵头部门）：\n" + "\n".join(f"· {line}" for line in lines[:8]))
+
+
+def subjects_reply(profile: dict[str, Any], subject: str, ctx: Context) -> Reply | None:
+    """“我们是合作社，也能报吗？”: whom each award found so far is for, in the clause's own words."""
+    evaluation = evaluate_profile(profile, ctx)
+    if not evaluation.awards:
+        return None
+    compiled = compiled_awards(ctx.book)
+    lines = [f"按文件原文，已算出的各项奖励的对象如下（{subject}能否申请，以原文所写的对象为准）："]
+    for result in evaluation.awards:
+        award = compiled[result.award_id]
+        who = "原文未限定单位类型" if set(award.applies_to) >= set(ENTITY_TYPES) else award.entity_label
+        lines.append(f"· {result.name}（{who}）：{result.citation.rendered}：“{result.citation.quote}”")
+    if line := render.departments_line(evaluation.awards[0].citation):
+        lines.append(f"具体能否受理，可向负责部门确认。{line}")
+    return Reply("\n".join(lines))
 
 
 def rules_everywhere(topic: str, ctx: Context) -> Reply | None:

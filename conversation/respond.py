@@ -28,6 +28,7 @@ from conversation.questions import (
     rules_reply,
     source_reply,
     status_reply,
+    subjects_reply,
 )
 from conversation.state import DialogueState
 from conversation.types import Context, Message, Reply, Turn
@@ -54,6 +55,11 @@ _REPORT_HOW = (
     "报告列出每项金额、计算、原文条款和负责部门，可带到主管部门咨询。"
 )
 _ONE_MORE_APPLICATION = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d+)件")
+_OTHER_SUBJECT = re.compile(
+    r"(合作社|个人|个体户?|事业单位|协会|学会|医院|研究院|研究所|社会组织|民办非企业|村集体|家庭农场)"
+    r"[^。？?]{0,10}(?:也|还)?(?:能|可以|可不可以|能不能)(?:报|申报|申请|享受|拿|领)"
+)
+_ONE_MORE_FILING = re.compile(r"(?:还有|另有|另外|又有?|再有)(?:一|1)件")
 _SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
 _PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来")
 _NOT_INVENTION_KIND = re.compile(r"外观设计|实用新型")
@@ -394,6 +400,15 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     # Stated facts add to what is known, except in a correction, a new enterprise, or an increment
     # ("再多一件") that apply_facts adds itself.
     keep_apart = cues.correction or cues.new_company or cues.increment
+    one_more = _ONE_MORE_FILING.search(normalise(text))
+    madrid = "马德里" in text or (state.last_topic or "").startswith("madrid")
+    filed = profile.get("madrid_new_applications")
+    if one_more and madrid and isinstance(filed, int) and "madrid_new_applications" not in facts and not keep_apart:
+        # "还有一件上个月也提交了，也是马德里的，延伸了3个国家": one more filing, its countries added
+        facts["madrid_new_applications"] = filed + 1
+        countries = profile.get("madrid_designated_countries")
+        if isinstance(facts.get("madrid_designated_countries"), int) and isinstance(countries, int):
+            facts["madrid_designated_countries"] += countries
     for name in COUNTRY_FIELDS & facts.keys():
         current = profile.get(name)
         if isinstance(current, dict) and isinstance(facts[name], dict) and not (keep_apart or cues.retract):
@@ -618,6 +633,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     # come as greet); only questions about the bot itself or outside its field keep their canned reply.
     if region_now and not policies_for(region_now, ctx) and (cues.money_question or cues.rate_question):
         return Turn(_answer(profile, state, ctx, None), profile, state)  # "那海淀到底给不给钱？": still not collected
+    asker = _OTHER_SUBJECT.search(text)
+    if region_now and asker and cues.question and (subjects := subjects_reply(profile, asker.group(1), ctx)):
+        return Turn([subjects], profile, state)  # "我们是镇上的合作社，也能报吗": whom each award is for
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
         contacts = (lambda: departments_reply(profile, ctx, topic).text or "") if region_now else None
         return Turn([faq(text, region_now, state, ctx, contacts=contacts)], profile, state)

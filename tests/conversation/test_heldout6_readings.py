@@ -131,3 +131,19 @@ def test_feedback_on_a_draft_is_not_answered_with_the_plan_status() -> None:
     ctx = Context(BOOK, AS_OF, lambda: _NoSearch())
     with pytest.raises(AssertionError, match="searched for"):  # answered from the clauses, not the status
         respond(Message("那这个稿子现在还能提意见吗"), profile, state, ctx)
+
+
+def test_another_kind_of_applicant_is_answered_with_each_award_s_subject() -> None:
+    chat = Chat()
+    chat.say("我们在泽州县北义城镇，今年有1件地理标志保护产品获批了，县里奖多少")
+    reply = chat.say("我们是镇上的合作社，也能报吗")
+    assert reply.startswith("按文件原文，已算出的各项奖励的对象如下（合作社能否申请，以原文所写的对象为准）")
+    assert "地理标志保护产品的注册人" in reply and "原文未限定单位类型" in reply
+
+
+def test_one_more_madrid_filing_adds_the_filing_and_its_countries() -> None:
+    chat = Chat()
+    chat.say("长治的，今年新申请了1件马德里国际注册，延伸了12个国家，能奖吗")
+    reply = chat.say("哦还有一件上个月也提交了，也是马德里的，延伸了3个国家")
+    assert chat.profile["madrid_new_applications"] == 2 and chat.profile["madrid_designated_countries"] == 15
+    assert f"合计（已明确金额部分）：{total(chat.profile)} 元" in reply and "征求意见稿" in reply
