@@ -454,7 +454,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             # "长治这边有奖励吗" from a 长治市壶关县 enterprise: the place it is already in, not a move
             full = current
         moved = current and current != full and policies_for(current, ctx)  # from a covered place to another
-        comparing = bool(cues.explain or _COMPARED.search(text)) and cues.first_person
+        comparing = bool(cues.explain or _COMPARED.search(text))
         if moved and comparing and not (cues.correction or cues.same_company or cues.new_company):
             # "为什么泽州一件给2000，我们这一分都没有？": another place's plan compared, not a move
             there = region.place.name

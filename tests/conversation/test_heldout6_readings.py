@@ -147,3 +147,11 @@ def test_one_more_madrid_filing_adds_the_filing_and_its_countries() -> None:
     reply = chat.say("哦还有一件上个月也提交了，也是马德里的，延伸了3个国家")
     assert chat.profile["madrid_new_applications"] == 2 and chat.profile["madrid_designated_countries"] == 15
     assert f"合计（已明确金额部分）：{total(chat.profile)} 元" in reply and "征求意见稿" in reply
+
+
+def test_why_not_comparing_with_another_county_without_we_is_not_a_move() -> None:
+    chat = Chat()
+    chat.say("长治市襄垣县的企业，我们是省级知识产权示范企业")
+    reply = chat.say("为什么没有？泽州那边省级示范企业都有3万")
+    assert reply.startswith("泽州县的规定只适用于泽州县，不能套用到山西省长治市襄垣县")
+    assert chat.profile["region"] == "山西省长治市襄垣县" and "30,000" not in reply
