@@ -47,33 +47,15 @@ _PROMPT = re.compile(r"^补充[:：](.+)$")
 _MONTHS = re.compile(r"(\d+)\s*个月")
 _STACKING = re.compile(r"叠加|基础上|上级补助|同时")
 _WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
-_PLAN_LEAD = re.compile(
-    r"(?:整个|整体|总体)(?:方案|政策|文件)?[^，。？?]{0,6}牵头|(?:方案|政策|文件)[^，。？?]{0,4}(?:谁|哪个[局部门单位]+)牵头|领导小组"
-)
 _REPORT_HOW = (
     "可打印的测算报告（PDF）：网页上点击本条结果下方的“下载测算报告（PDF）”；微信中点击回答末尾的报告链接；"
     "报告列出每项金额、计算、原文条款和负责部门，可带到主管部门咨询。"
 )
-_ONE_MORE_APPLICATION = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d+)件")
-_OTHER_SUBJECT = re.compile(
-    r"(合作社|个人|个体户?|事业单位|协会|学会|医院|研究院|研究所|社会组织|民办非企业|村集体|家庭农场)"
-    r"[^。？?]{0,10}(?:也|还)?(?:能|可以|可不可以|能不能)(?:报|申报|申请|享受|拿|领)"
-)
-_ONE_MORE_FILING = re.compile(r"(?:还有|另有|另外|又有?|再有)(?:一|1)件")
-_SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
-_PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来")
-_NOT_INVENTION_KIND = re.compile(r"外观设计|实用新型")
-_UNPAID_TITLE = re.compile(r"驰名商标|著名商标|知名商标")
-_ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")
-_LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 _MIXED_UP_TITLES = (
     ("ip_advantage_enterprise", "ip_demonstration_enterprise"),
     ("ip_demonstration_enterprise", "ip_advantage_enterprise"),
 )
-_IN_ALL = re.compile(r"(?:一共|总共|合计|共)(\d+)")
 _LEADING_PLACE = re.compile(r"^\s*([^，,。？?！!：:\s]{2,16})[，,：:]")
-_COMPARED = re.compile(r"怎么(?:没有|才|只|不)|人家|那边|隔壁|比.{0,8}(?:少|多|低|高)|一分(?:都|也)没")
-_HERE = re.compile(r"我们县|本县|县里|我县|我们这个县|我们市|本市|市里|我市|我们这边|我们这儿|我们当地|这个县|该县")
 _SWITCH_SAME = "更正地区为"
 _SWITCH_OTHER = "另一家单位"
 
@@ -313,7 +295,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if resolved is not None:
             return resolved
     region = read_region(text, kb)
-    if region is None and not profile.get("region") and state.last_region and _HERE.search(text):
+    if region is None and not profile.get("region") and state.last_region and cues.here:
         # "那我们县里一家企业…" right after a question about 柞水's plan: the place just talked about
         here = kb.gazetteer.resolve(state.last_region).place
         if here is not None and kb.policies_covering(here):
@@ -330,7 +312,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         region = _resolve_conflict(region, profile.get("region"), cues, ctx, text)
     restarted: str | None = None
     previous_ask, state.last_ask = state.last_ask, None
-    elliptical = bool(_ELLIPTICAL.fullmatch(text))
+    elliptical = cues.elliptical
     if not cues.what_if and elliptical and previous_ask == "whatif" and profile.get("region"):
         cues = replace(cues, what_if=True)  # "国家级示范呢" right after a what-if: another what-if
     named = topic_of(text) if cues.correction else None  # "省专利奖我记错了，是二等奖": the fact it names
@@ -340,13 +322,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if cues.what_if and not requested:
         topic = topic_of(text)
         requested = topic if topic in COUNT_FIELDS else None
-    if not requested and state.last_topic == "pledge_loans" and _LOAN_WORDS.search(text):
+    if not requested and state.last_topic == "pledge_loans" and cues.loan_words:
         requested = "pledge_loans"  # "贷了300万，年利率4.35%" after a question about pledge loans
     extraction = extract(text, requested=requested, hypothetical=cues.what_if)
     facts = dict(extraction.facts)
-    in_all = _IN_ALL.search(normalise(text))
-    if in_all and requested in COUNT_FIELDS:
-        facts[requested] = int(in_all.group(1))  # "再拿到2个，一共3个": the total, not the increase
+    if cues.in_all is not None and requested in COUNT_FIELDS:
+        facts[requested] = cues.in_all  # "再拿到2个，一共3个": the total, not the increase
         cues = replace(cues, increment=False)
     if not COUNTRY_FIELDS & facts.keys() and country_pattern().search(text):
         # "还有一件日本的" / "在德国和法国生效": countries continue the country fact (patents unless Madrid).
@@ -381,7 +362,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if changed != previous:
             facts["pledge_loans"] = [*loans[:-1], changed]
     another_loan = topic_of(text) == "pledge_loans" or (
-        about_loans and state.last_fact == "pledge_loans" and bool(_LOAN_WORDS.search(text))
+        about_loans and state.last_fact == "pledge_loans" and cues.loan_words
     )
     if previous and cues.addition and another_loan:
         # "另外商标专用权也质押了一笔200万，利率一样，贷了6个月": another loan, the rate as before.
@@ -391,19 +372,27 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             facts["pledge_loans"] = [*loans, *extra]
     if cues.retract:
         facts.update(_retractions(text, profile))
-    again = _ONE_MORE_APPLICATION.search(normalise(text))
-    if again and isinstance(profile.get("madrid_new_applications"), int) and "madrid_new_applications" not in facts:
+    if (
+        cues.more_applications
+        and isinstance(profile.get("madrid_new_applications"), int)
+        and "madrid_new_applications" not in facts
+    ):
         # "要是今年再新申请一件…呢": one more of the applications already stated (the Madrid ones)
-        facts["madrid_new_applications"] = profile["madrid_new_applications"] + int(again.group(1))
+        facts["madrid_new_applications"] = profile["madrid_new_applications"] + cues.more_applications
     if topic := topic_of(text):
         state.last_topic = topic
     # Stated facts add to what is known, except in a correction, a new enterprise, or an increment
     # ("再多一件") that apply_facts adds itself.
     keep_apart = cues.correction or cues.new_company or cues.increment
-    one_more = _ONE_MORE_FILING.search(normalise(text))
     madrid = "马德里" in text or (state.last_topic or "").startswith("madrid")
     filed = profile.get("madrid_new_applications")
-    if one_more and madrid and isinstance(filed, int) and "madrid_new_applications" not in facts and not keep_apart:
+    if (
+        cues.one_more_filing
+        and madrid
+        and isinstance(filed, int)
+        and "madrid_new_applications" not in facts
+        and not keep_apart
+    ):
         # "还有一件上个月也提交了，也是马德里的，延伸了3个国家": one more filing, its countries added
         facts["madrid_new_applications"] = filed + 1
         countries = profile.get("madrid_designated_countries")
@@ -454,7 +443,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             # "长治这边有奖励吗" from a 长治市壶关县 enterprise: the place it is already in, not a move
             full = current
         moved = current and current != full and policies_for(current, ctx)  # from a covered place to another
-        comparing = bool(cues.explain or _COMPARED.search(text))
+        comparing = cues.explain or cues.compared_elsewhere
         if moved and comparing and not (cues.correction or cues.same_company or cues.new_company):
             # "为什么泽州一件给2000，我们这一分都没有？": another place's plan compared, not a move
             there = region.place.name
@@ -539,17 +528,16 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             if replies[0].custom is not None:
                 replies[0].custom["tail"] = misses
         return Turn(_with_problems(problems, replies), updated, state)
-    if not problems and _PENDING.search(text) and updated.get("region") and policies_for(updated["region"], ctx):
+    if not problems and cues.pending and updated.get("region") and policies_for(updated["region"], ctx):
         problems = ["还在审查、尚未获得授权（批准）的不计入，按已授权的计算。"]  # "还有1个还在审查，没批下来"
-    if not problems and cues.question and (kind := _NOT_INVENTION_KIND.search(text)) and updated.get("region"):
+    if not problems and cues.question and (kind := cues.not_invention_kind) and updated.get("region"):
         problems = [  # "外观设计那5件县里一点都不奖吗？"
-            f"{kind.group()}专利不是发明专利：已收录文件没有为{kind.group()}专利规定按件的奖励，"
-            "下面按已记录的情况计算。"
+            f"{kind}专利不是发明专利：已收录文件没有为{kind}专利规定按件的奖励，下面按已记录的情况计算。"
         ]
-    unpaid = _UNPAID_TITLE.search(text)
+    unpaid = cues.unpaid_title
     if not problems and unpaid and (cues.question or cues.addition or cues.first_person) and updated.get("region"):
         problems = [  # "还有一个商标是驰名商标": a title no collected award pays, not 中国商标金奖
-            f"{unpaid.group()}：{updated['region']}的文件没有为{unpaid.group()}规定奖励金额（不同于“中国商标金奖”），"
+            f"{unpaid}：{updated['region']}的文件没有为{unpaid}规定奖励金额（不同于“中国商标金奖”），"
             "下面按已记录的情况计算。"
         ]
     if problems:
@@ -584,17 +572,17 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             return Turn([ask_region(ctx, "好的，我们逐项核对。")], profile, state)
         return Turn([_next_question(evaluate_profile(profile, ctx), state, ctx)], profile, state)
     # "那奖补标准是多少？" continues the last topic; "专利保险有补贴吗？" names a subject of its own.
-    inherits = (cues.question or cues.rate_question) and not _SUBJECT.search(text)
+    inherits = (cues.question or cues.rate_question) and not cues.names_subject
     topic = topic_of(text) or (state.last_topic if inherits else None)
     if topic:
         state.last_topic = topic
     same_ask = elliptical and previous_ask == "department" and topic_of(text) is not None  # "地理标志那个呢？"
     if region_now and cues.feedback:
         return Turn([faq(text, region_now, state, ctx)], profile, state)
-    if region_now and (cues.status or cues.department or _PLAN_LEAD.search(text) or same_ask):
+    if region_now and (cues.status or cues.department or cues.plan_lead or same_ask):
         if cues.status:
             reply = status_reply(region_now, ctx)
-        elif _PLAN_LEAD.search(text):
+        elif cues.plan_lead:
             reply = coordinator_reply(region_now, ctx)
         else:
             reply = departments_reply(profile, ctx, topic)
@@ -633,8 +621,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     # come as greet); only questions about the bot itself or outside its field keep their canned reply.
     if region_now and not policies_for(region_now, ctx) and (cues.money_question or cues.rate_question):
         return Turn(_answer(profile, state, ctx, None), profile, state)  # "那海淀到底给不给钱？": still not collected
-    asker = _OTHER_SUBJECT.search(text)
-    if region_now and asker and cues.question and (subjects := subjects_reply(profile, asker.group(1), ctx)):
+    asker = cues.other_applicant
+    if region_now and asker and cues.question and (subjects := subjects_reply(profile, asker, ctx)):
         return Turn([subjects], profile, state)  # "我们是镇上的合作社，也能报吗": whom each award is for
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
         contacts = (lambda: departments_reply(profile, ctx, topic).text or "") if region_now else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from knowledge.normalize import normalize
 from understanding.colloquial import standard
+from understanding.numbers import normalise
 
 WHAT_IF = re.compile(
     r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多拿多少|(?<!多)多多少(?!少)"
@@ -97,6 +98,28 @@ AFFIRM = re.compile(r"^(?:嗯+|哦+)?(?:是|是的|对|对的|对啊|嗯|嗯嗯|
 QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|呢|多少|哪(?!怕)|什么|怎么|如何|是否|能否|有没有|可不可以|能不能")
 
 
+# The phrases below steer a single decision each in ``conversation.respond`` (named there where used).
+PLAN_LEAD = re.compile(  # who leads the whole plan, not one award's department
+    r"(?:整个|整体|总体)(?:方案|政策|文件)?[^，。？?]{0,6}牵头|(?:方案|政策|文件)[^，。？?]{0,4}(?:谁|哪个[局部门单位]+)牵头|领导小组"
+)
+SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
+PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来")
+NOT_INVENTION_KIND = re.compile(r"外观设计|实用新型")
+UNPAID_TITLE = re.compile(r"驰名商标|著名商标|知名商标")  # titles no collected award pays
+ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")  # "国家级示范呢": the rest is the previous question's
+LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
+HERE = re.compile(r"我们县|本县|县里|我县|我们这个县|我们市|本市|市里|我市|我们这边|我们这儿|我们当地|这个县|该县")
+COMPARED_ELSEWHERE = re.compile(r"怎么(?:没有|才|只|不)|人家|那边|隔壁|比.{0,8}(?:少|多|低|高)|一分(?:都|也)没")
+OTHER_APPLICANT = re.compile(
+    r"(合作社|个人|个体户?|事业单位|协会|学会|医院|研究院|研究所|社会组织|民办非企业|村集体|家庭农场)"
+    r"[^。？?]{0,10}(?:也|还)?(?:能|可以|可不可以|能不能)(?:报|申报|申请|享受|拿|领)"
+)
+# Read on the numbers-normalised text ("再新申请一件" → 1):
+ONE_MORE_FILING = re.compile(r"(?:还有|另有|另外|又有?|再有)(?:一|1)件")
+MORE_APPLICATIONS = re.compile(r"再(?:新)?(?:申请|提交|报)(?:了)?(\d+)件")
+IN_ALL = re.compile(r"(?:一共|总共|合计|共)(\d+)")  # "再拿到2个，一共3个": the total, not the increase
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     what_if: bool
@@ -125,10 +148,31 @@ class Cues:
     report: bool
     compare: bool
     feedback: bool
+    plan_lead: bool
+    names_subject: bool
+    pending: bool
+    elliptical: bool
+    loan_words: bool
+    here: bool
+    compared_elsewhere: bool
+    one_more_filing: bool
+    not_invention_kind: str | None  # 外观设计 / 实用新型
+    unpaid_title: str | None  # 驰名商标 …
+    other_applicant: str | None  # 合作社 …
+    more_applications: int | None  # "再申请2件" → 2
+    in_all: int | None  # "一共3个" → 3
+
+
+def _found(pattern: re.Pattern[str], text: str, group: int = 0) -> str | None:
+    match = pattern.search(text)
+    return match.group(group) if match else None
 
 
 def read_cues(text: str) -> Cues:
     plain = normalize(standard(text))
+    raw = text.strip()
+    counted = normalise(text)
+    more, in_all = _found(MORE_APPLICATIONS, counted, 1), _found(IN_ALL, counted, 1)
     return Cues(
         what_if=bool(WHAT_IF.search(ON_THE_DOCUMENT.sub("", plain)))
         or bool(SOMEONE.search(plain) and not FIRST_PERSON.search(plain)),
@@ -157,4 +201,17 @@ def read_cues(text: str) -> Cues:
         report=bool(REPORT.search(plain)),
         compare=bool(COMPARE.search(plain)),
         feedback=bool(FEEDBACK.search(plain)),
+        plan_lead=bool(PLAN_LEAD.search(raw)),
+        names_subject=bool(SUBJECT.search(raw)),
+        pending=bool(PENDING.search(raw)),
+        elliptical=bool(ELLIPTICAL.fullmatch(raw)),
+        loan_words=bool(LOAN_WORDS.search(raw)),
+        here=bool(HERE.search(raw)),
+        compared_elsewhere=bool(COMPARED_ELSEWHERE.search(raw)),
+        one_more_filing=bool(ONE_MORE_FILING.search(counted)),
+        not_invention_kind=_found(NOT_INVENTION_KIND, raw),
+        unpaid_title=_found(UNPAID_TITLE, raw),
+        other_applicant=_found(OTHER_APPLICANT, raw, 1),
+        more_applications=int(more) if more else None,
+        in_all=int(in_all) if in_all else None,
     )
