@@ -82,6 +82,8 @@ class RuleBook:
     # covering it with their status, notes and trace lines (``engine.Setting``). A cache of a pure
     # function of this immutable book, like ``KnowledgeBase``'s; never part of equality.
     settings: dict[tuple[str, date], Setting] = field(default_factory=dict, repr=False, compare=False)
+    # SHA-256 of each rule file as loaded (policy id → hex), for reports that name what they used
+    rule_hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def all_awards(self) -> tuple[CompiledAward, ...]:
         return tuple(award for awards in self.awards.values() for award in awards)
@@ -203,6 +205,7 @@ def load_rulebook(rules_dir: Path = RULES_DIR, knowledge: KnowledgeBase | None =
     """Load every ``<region>/<doc-id>.yaml`` rule file (not ``*.cases.yaml``) and check it."""
     kb = knowledge or load_knowledge_base()
     awards: dict[str, tuple[CompiledAward, ...]] = {policy.id: () for policy in kb.policies}
+    hashes: dict[str, str] = {}
     paths = [p for p in sorted(rules_dir.glob("*/*.yaml")) if not p.name.endswith(".cases.yaml")]
     with gc_paused(), ParsedFiles(rules_dir, len(paths)) as parsed:  # load speed at scale only
         for path in paths:
@@ -210,4 +213,5 @@ def load_rulebook(rules_dir: Path = RULES_DIR, knowledge: KnowledgeBase | None =
             if path.stem != rule_file.document:
                 raise RuleDataError(f"{path.name}: document {rule_file.document!r} does not match the file name")
             awards[rule_file.document] = _compile(rule_file, kb, path.name)
-    return RuleBook(kb, awards)
+            hashes[rule_file.document] = parsed.digests[path]
+    return RuleBook(kb, awards, rule_hashes=hashes)

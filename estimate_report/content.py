@@ -13,21 +13,16 @@ the facts still unknown and what each could add; the hints; the standing notice;
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from importlib import metadata
-from pathlib import Path
 
 from eligibility import FIELD_LABELS, AwardResult, EnterpriseProfile, Evaluation, RuleBook, amount_text, total_text
 from eligibility.hints import MAX_SHOWN
-from eligibility.loader import RULES_DIR
 from eligibility.rates import rate_text
 from eligibility.report import ESTIMATE_NOTICE, OTHER_SUPPORT_HEADING, departments_text, split_support, status_heading
 from eligibility.result import describe
-from knowledge.base import POLICY_DIR
 
 TITLE = "知识产权奖励测算报告"
 MAX_HINTS = MAX_SHOWN  # the same two or three the chat shows
@@ -116,26 +111,12 @@ def software_version() -> str:
         return "未安装版本"
 
 
-@cache
-def _file_sha(path: Path) -> str:
-    """SHA-256 of a file's bytes, as the retrieval manifest hashes the documents (``index._hash``)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _one(directory: Path, policy_id: str) -> Path | None:
-    found = sorted(directory.glob(f"*/{policy_id}.yaml"))
-    return found[0] if found else None
-
-
-def document_hash(policy_id: str, title: str, doc_number: str | None) -> DocumentHash:
-    text = _one(POLICY_DIR, policy_id)
-    rules = _one(RULES_DIR, policy_id)
+def document_hash(book: RuleBook, policy_id: str, title: str, doc_number: str | None) -> DocumentHash:
+    """Short SHA-256 of the policy file and the rule file this rule book was loaded from."""
+    text = book.knowledge.file_hashes.get(policy_id)
+    rules = book.rule_hashes.get(policy_id)
     return DocumentHash(
-        policy_id,
-        title,
-        doc_number,
-        _file_sha(text)[:SHORT_HASH] if text else "无",
-        _file_sha(rules)[:SHORT_HASH] if rules else "无",
+        policy_id, title, doc_number, text[:SHORT_HASH] if text else "无", rules[:SHORT_HASH] if rules else "无"
     )
 
 
@@ -246,5 +227,5 @@ def build_report(
         hints=tuple(hints)[:MAX_HINTS],
         notice=ESTIMATE_NOTICE,
         version=software_version(),
-        documents=tuple(document_hash(p.id, p.title, p.doc_number) for p in evaluation.policies),
+        documents=tuple(document_hash(book, p.id, p.title, p.doc_number) for p in evaluation.policies),
     )

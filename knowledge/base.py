@@ -58,6 +58,8 @@ class KnowledgeBase:
     gazetteer: Gazetteer
     _covering: dict[Place, tuple[Policy, ...]] = field(default_factory=dict, repr=False, compare=False)
     _suggested: dict[tuple[str, Place | None], Place | None] = field(default_factory=dict, repr=False, compare=False)
+    # SHA-256 of each policy's file as loaded (policy id → hex), for reports that name what they used
+    file_hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def policy(self, policy_id: str) -> Policy:
         return self._by_id[policy_id]
@@ -226,7 +228,13 @@ class KnowledgeBase:
 
 def load_policies(directory: Path = POLICY_DIR) -> tuple[Policy, ...]:
     """Load every ``<region>/<doc-id>.yaml`` under ``directory``, sorted by id."""
+    return _load_policy_files(directory)[0]
+
+
+def _load_policy_files(directory: Path) -> tuple[tuple[Policy, ...], dict[str, str]]:
+    """The policies and the SHA-256 of each one's file, by policy id."""
     policies = []
+    hashes: dict[str, str] = {}
     paths = sorted(directory.glob("*/*.yaml"))
     with ParsedFiles(directory, len(paths)) as parsed:
         for path in paths:
@@ -241,9 +249,10 @@ def load_policies(directory: Path = POLICY_DIR) -> tuple[Policy, ...]:
             if duplicates:
                 raise KnowledgeDataError(f"{path.name}: duplicate clause ids {duplicates}")
             policies.append(policy)
+            hashes.setdefault(policy.id, parsed.digests[path])
     if not policies:
         raise KnowledgeDataError(f"no policy files under {directory}")
-    return tuple(sorted(policies, key=lambda p: p.issued_on))
+    return tuple(sorted(policies, key=lambda p: p.issued_on)), hashes
 
 
 def load_divisions(path: Path = DIVISIONS_FILE) -> list[dict[str, str]]:
@@ -257,9 +266,9 @@ def load_knowledge_base(
     policy_dir: Path = POLICY_DIR, regions_file: Path = REGIONS_FILE, divisions_file: Path = DIVISIONS_FILE
 ) -> KnowledgeBase:
     with gc_paused():  # load speed at scale only (see gc_paused)
-        return KnowledgeBase(
-            load_policies(policy_dir), Gazetteer(load_yaml(regions_file), load_divisions(divisions_file))
-        )
+        policies, hashes = _load_policy_files(policy_dir)
+        gazetteer = Gazetteer(load_yaml(regions_file), load_divisions(divisions_file))
+        return KnowledgeBase(policies, gazetteer, file_hashes=hashes)
 
 
 def _all_han(text: str) -> bool:

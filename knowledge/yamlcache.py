@@ -66,6 +66,7 @@ class ParsedFiles:
         self._old: dict[str, Any] = self._read() if self.enabled else {}
         self._new: dict[str, Any] = {}
         self.parsed = 0  # files parsed this time (not found in the store)
+        self.digests: dict[Path, str] = {}  # SHA-256 of every file loaded, store or not (the report's footer)
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -83,9 +84,9 @@ class ParsedFiles:
 
     def load(self, path: Path) -> Any:
         """Parsed data of ``path`` (raises as ``load_yaml`` does for a file that does not parse)."""
+        digest = self.digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
         if not self.enabled:
             return load_yaml(path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest in self._old:
             data = self._new[digest] = self._old[digest]
             return data

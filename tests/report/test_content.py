@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+from pathlib import Path
+
 from eligibility import RuleBook, amount_text, evaluate, parse_profile
 from estimate_report import build_report, report_for_profile
 from tests.report.conftest import AS_OF, PROFILES
@@ -63,3 +67,25 @@ def test_documents_used_carry_short_hashes(book: RuleBook) -> None:
     doc = content.documents[0]
     assert len(doc.text_sha) == 12 and len(doc.rules_sha) == 12
     int(doc.text_sha, 16), int(doc.rules_sha, 16)
+
+
+def test_document_hashes_are_those_of_the_files_the_rule_book_was_loaded_from(tmp_path: Path) -> None:
+    """A rule book loaded from other files (edited after start-up, or another folder) names those files."""
+    from eligibility import load_rulebook
+    from eligibility.loader import RULES_DIR
+    from knowledge import load_knowledge_base
+    from knowledge.base import POLICY_DIR
+
+    shutil.copytree(POLICY_DIR, tmp_path / "policies")
+    shutil.copytree(RULES_DIR, tmp_path / "rules")
+    edited = tmp_path / "policies" / "changzhi" / "changzhi-2023-draft.yaml"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\n# a comment changes the bytes, not the data\n", encoding="utf-8"
+    )
+    book = load_rulebook(tmp_path / "rules", load_knowledge_base(policy_dir=tmp_path / "policies"))
+    doc = report_for_profile(parse_profile(PROFILES["changzhi"]), book, as_of=AS_OF).documents[0]
+    assert doc.text_sha == hashlib.sha256(edited.read_bytes()).hexdigest()[:12]
+    packaged = hashlib.sha256((POLICY_DIR / "changzhi" / "changzhi-2023-draft.yaml").read_bytes()).hexdigest()
+    assert doc.text_sha != packaged[:12]
+    rules = tmp_path / "rules" / "changzhi" / "changzhi-2023-draft.yaml"
+    assert doc.rules_sha == hashlib.sha256(rules.read_bytes()).hexdigest()[:12]
