@@ -46,6 +46,7 @@ HELDOUT_SETS = {
     "heldout4": 57,
     "heldout5": 56,
     "heldout6": 55,
+    "heldout7": 0,
 }  # folder → floor
 
 REPORTS = ROOT / "reports"
