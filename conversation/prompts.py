@@ -6,6 +6,7 @@ grow with it) and that award names an amount: a fact that cannot change any amou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eligibility import Evaluation, RuleBook
@@ -32,16 +33,29 @@ def compiled_awards(book: RuleBook) -> dict[str, CompiledAward]:
     return entry[1]
 
 
-def ranked_prompts(evaluation: Evaluation, book: RuleBook, skipped: frozenset[str] = frozenset()) -> list[Prompt]:
-    """Missing facts ranked by the largest amount one unit of them could unlock (ties: profile order)."""
+def ranked_prompts(
+    evaluation: Evaluation,
+    book: RuleBook,
+    skipped: frozenset[str] = frozenset(),
+    first: Callable[[CompiledAward], bool] | None = None,
+) -> list[Prompt]:
+    """Missing facts ranked by the largest amount one unit of them could unlock (ties: profile order).
+
+    ``first``: awards on the conversation's topic, whose missing facts come first whatever they pay
+    (泽州's pledge-loan support is a share of the city's subsidy: no amount of its own to rank by).
+    """
     compiled = compiled_awards(book)
     best: dict[str, Prompt] = {}
+    leading: set[str] = set()
     for result in evaluation.results:
         if not result.missing or result.status not in {"needs_info", "eligible"}:
             continue
         award = compiled[result.award_id].award
         gain = unit_value(award.amount)
-        if gain <= 0:
+        on_topic = first is not None and first(compiled[result.award_id])
+        if on_topic:
+            leading.update(result.missing)
+        if gain <= 0 and not on_topic:
             continue
         for field in result.missing:
             if field in skipped:
@@ -49,4 +63,4 @@ def ranked_prompts(evaluation: Evaluation, book: RuleBook, skipped: frozenset[st
             if field not in best or gain > best[field].gain:
                 best[field] = Prompt(field, gain, award.name, rate_text(award.amount))
     order = {field: n for n, field in enumerate(evaluation.missing_facts)}
-    return sorted(best.values(), key=lambda p: (-p.gain, order.get(p.field, 0)))
+    return sorted(best.values(), key=lambda p: (p.field not in leading, -p.gain, order.get(p.field, 0)))

@@ -165,7 +165,7 @@ def status_text(views: Sequence[PolicyView], region: str, leads: Mapping[str, Se
         name = policy_name(view.title, view.doc_number)
         lead = "、".join(leads.get(view.id, ())) or "负责部门"
         if view.status == "in_force":
-            advice = f"目前在计划期内，可以按方案申请；具体申报时间和材料以负责部门的通知为准（方案牵头部门：{lead}）。"
+            advice = f"目前在计划期内，可以按方案申请；原文没有规定申报时间和材料，以负责部门的通知为准（方案牵头部门：{lead}）。"
         elif view.status == "period_ended":
             advice = f"计划期已结束，是否仍在执行、还能否申请，请向{lead}（方案牵头部门）确认。"
         elif view.status == "draft":

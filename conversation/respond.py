@@ -39,7 +39,17 @@ from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
 from understanding.colloquial import standard
-from understanding.facts import LEVEL_FIELDS, NO, YES, country_pattern, extract, loan_terms, topic_of
+from understanding.facts import (
+    LEVEL_FIELDS,
+    NO,
+    YES,
+    country_pattern,
+    extract,
+    loan_terms,
+    nth_filing_countries,
+    per_filing_countries,
+    topic_of,
+)
 from understanding.numbers import first_int, money, normalise, percent
 from understanding.places import Kind, RegionRead, read_region
 
@@ -67,6 +77,13 @@ SMALL_TALK = {
 }  # fmt: skip
 
 
+def _process_note(region: str) -> str:
+    return (
+        f"{region}的文件没有规定申报时间、申报材料、资金拨付方式和到账时间（也没有写是否扣税），"
+        "以负责部门发布的申报通知为准，可向负责部门咨询。"
+    )
+
+
 def _names_amounts(evaluation: Evaluation, ctx: Context) -> bool:
     """Whether any rule of the region's policies names an amount (桓台 and 柞水 promise support only)."""
     return any(names_amount(c.award.amount) for view in evaluation.policies for c in ctx.book.awards.get(view.id, ()))
@@ -80,7 +97,9 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
         if rules is not None:
             rules.custom = {"type": "awards", "data": evaluation_to_dict(evaluation), "profile": dict(profile)}
             return [rules]
-    prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped)) if evaluation.policies else []
+    topic = state.last_topic
+    on_topic = (lambda award: render.relevant(award, topic)) if topic else None
+    prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped), on_topic) if evaluation.policies else []
     has_amounts = any(a.amount_min is not None for a in evaluation.awards)
     hints = hint_lines(hints_for(parse_profile(profile), ctx.book, as_of=ctx.as_of, evaluation=evaluation))
     payload = {
@@ -171,6 +190,9 @@ def _resolve_pending(
         if no:
             return Turn([ask_region(ctx)], profile, state)
     if kind == "switch":
+        elsewhere = read_region(text, ctx.book.knowledge) if cues.new_company else None
+        if elsewhere is not None and elsewhere.place is not None and elsewhere.place.full_name != region:
+            return None  # "第二家是另外一个企业，在泽州县…": neither place asked about; read the message afresh
         if text.startswith(_SWITCH_OTHER) or cues.new_company:
             fresh = DialogueState()
             updated, changes, problems = apply_facts({}, {"region": region, **facts})
@@ -261,6 +283,8 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
     topic = topic_of(text)
     if cues.feedback:
         return faq(text, region, state, ctx)
+    if cues.process:
+        return Reply(f"{_process_note(region)}\n{departments_reply({'region': region}, ctx, topic).text}")
     if cues.status:
         return status_reply(region, ctx)
     if cues.department and not (topic and cues.rate_question):
@@ -315,7 +339,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     elliptical = cues.elliptical
     if not cues.what_if and elliptical and previous_ask == "whatif" and profile.get("region"):
         cues = replace(cues, what_if=True)  # "国家级示范呢" right after a what-if: another what-if
-    named = topic_of(text) if cues.correction else None  # "省专利奖我记错了，是二等奖": the fact it names
+    # "省专利奖我记错了，是二等奖" / "假如再加一笔质押贷款…": the fact the correction or what-if names
+    named = topic_of(text) if cues.correction or cues.what_if else None
+    if named in COUNTRY_FIELDS and (state.last_fact in COUNTRY_FIELDS or cues.what_if):
+        # "如果日本和韩国也各注册一件呢？" after Madrid registrations: countries of that fact (a what-if's
+        # countries are read below, from the topic of the conversation)
+        named = state.last_fact if state.last_fact in COUNTRY_FIELDS else None
     requested = state.asked or (
         (named if named in FACT_FIELDS else state.last_fact) if cues.correction or cues.what_if else None
     )
@@ -379,6 +408,13 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     ):
         # "要是今年再新申请一件…呢": one more of the applications already stated (the Madrid ones)
         facts["madrid_new_applications"] = profile["madrid_new_applications"] + cues.more_applications
+    if filings := per_filing_countries(text):
+        state.filing_countries = filings  # "一件延伸了7个国家，一件延伸了2个国家"
+    nth = nth_filing_countries(text) if cues.correction else None
+    if nth is not None and nth[0] < len(state.filing_countries):
+        # "第二件是延伸了3个国家，我看错了": that filing's countries, the total again
+        state.filing_countries[nth[0]] = nth[1]
+        facts["madrid_designated_countries"] = sum(state.filing_countries)
     if topic := topic_of(text):
         state.last_topic = topic
     # Stated facts add to what is known, except in a correction, a new enterprise, or an increment
@@ -442,7 +478,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if current and here is not None and here.within(region.place) and not (cues.new_company or cues.correction):
             # "长治这边有奖励吗" from a 长治市壶关县 enterprise: the place it is already in, not a move
             full = current
-        moved = current and current != full and policies_for(current, ctx)  # from a covered place to another
+        # "长治市" then "第一家客户在潞州区": a place inside the one known is a refinement, not a move
+        refines = here is not None and region.place != here and region.place.within(here)
+        moved = current and current != full and not refines and policies_for(current, ctx)
         comparing = cues.explain or cues.compared_elsewhere
         if moved and comparing and not (cues.correction or cues.same_company or cues.new_company):
             # "为什么泽州一件给2000，我们这一分都没有？": another place's plan compared, not a move
@@ -536,9 +574,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         ]
     unpaid = cues.unpaid_title
     if not problems and unpaid and (cues.question or cues.addition or cues.first_person) and updated.get("region"):
-        problems = [  # "还有一个商标是驰名商标": a title no collected award pays, not 中国商标金奖
-            f"{unpaid}：{updated['region']}的文件没有为{unpaid}规定奖励金额（不同于“中国商标金奖”），"
-            "下面按已记录的情况计算。"
+        unlike = "（不同于“中国商标金奖”）" if "商标" in unpaid else ""
+        problems = [  # "还有一个商标是驰名商标" / "软著那32个一点都没有吗？": a title no collected award pays
+            f"{unpaid}：{updated['region']}的文件没有为{unpaid}规定奖励金额{unlike}，下面按已记录的情况计算。"
         ]
     if problems:
         if updated.get("region") and policies_for(updated["region"], ctx):
@@ -579,6 +617,17 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     same_ask = elliptical and previous_ask == "department" and topic_of(text) is not None  # "地理标志那个呢？"
     if region_now and cues.feedback:
         return Turn([faq(text, region_now, state, ctx)], profile, state)
+    asks_total = cues.done or (cues.what_i_get and cues.amount_asked)
+    if region_now and asks_total and (cues.department or cues.source or cues.process):
+        # "那总共多少？品种权的奖励是哪个部门审核？": the answer carries each award's clause and departments
+        replies = _answer(profile, state, ctx, None)
+        if cues.process:
+            replies[0].text = f"{replies[0].text}\n{_process_note(region_now)}"
+        return Turn(replies, profile, state)
+    if region_now and cues.process:
+        # "这钱多久到账？" / "要交哪些材料？": the documents do not say; whom to ask
+        contacts = departments_reply(profile, ctx, topic)
+        return Turn([Reply(f"{_process_note(region_now)}\n{contacts.text}")], profile, state)
     if region_now and (cues.status or cues.department or cues.plan_lead or same_ask):
         if cues.status:
             reply = status_reply(region_now, ctx)
@@ -625,8 +674,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if region_now and asker and cues.question and (subjects := subjects_reply(profile, asker, ctx)):
         return Turn([subjects], profile, state)  # "我们是镇上的合作社，也能报吗": whom each award is for
     if intent == "ask_policy_question" or (cues.question and intent not in _ABOUT_THE_BOT):
-        contacts = (lambda: departments_reply(profile, ctx, topic).text or "") if region_now else None
-        return Turn([faq(text, region_now, state, ctx, contacts=contacts)], profile, state)
+        whom = (lambda: departments_reply(profile, ctx, topic).text or "") if region_now else None
+        return Turn([faq(text, region_now, state, ctx, contacts=whom)], profile, state)
     if intent in SMALL_TALK:
         replies = [Reply(response=SMALL_TALK[intent])]
         if intent == "ask_help":  # the covered places come from the knowledge base, never a copied list
@@ -637,7 +686,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         state.asked = None
         return Turn([Reply("好的，这一项先不计入。")], profile, state)
     if intent == "correct_fact" or cues.correction:
-        return Turn([Reply("请告诉我要更正哪一项和正确的数字，例如“发明专利是8件”。")], profile, state)
+        how = "请告诉我要更正哪一项和正确的数字，例如“发明专利是8件”。"
+        if region_now and state.answered:
+            # "你算错了吧，200万的30%应该是60万": the calculation again, clause by clause, and how to correct
+            again = f"按文件原文重新核对如下（每项列出计算和原文）。如果情况有变，{how}"
+            return Turn(_answer(profile, state, ctx, again), profile, state)
+        return Turn([Reply(how)], profile, state)
     if (intent == "affirm" or cues.affirm) and region_now:
         return Turn(_answer(profile, state, ctx, "好的，按目前记录的情况："), profile, state)
     return Turn([Reply(response="utter_rephrase")], profile, state)

@@ -19,6 +19,7 @@ class DialogueState:
     last_topic: str | None = None  # the fact a question was last about ("那奖补标准是多少？")
     asked_country: str | None = None  # the country a vague count was about ("美国专利一两件" → a bare "2件" is US)
     last_ask: str | None = None  # what the last reply was ("department", "whatif"): "X呢？" asks the same of X
+    filing_countries: list[int] = field(default_factory=list)  # countries per Madrid filing, when listed one by one
 
     def to_slot(self) -> dict[str, Any]:
         return asdict(self)

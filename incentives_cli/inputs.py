@@ -105,6 +105,8 @@ def read_text(path: str, limit: int = MAX_PROFILE_BYTES) -> tuple[str, str]:
             raise UsageError(f"标准输入超过 {limit // 1024} KB", f"standard input is over {limit // 1024} KB")
         return _decode(raw, "标准输入"), "标准输入"
     name = short(path, 80)
+    if "\0" in path:  # os.open raises ValueError for it; no file can be named so
+        raise UsageError(f"文件名 {name!r} 含有空字符（NUL）", f"file name {name!r} contains a NUL character")
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

@@ -15,7 +15,7 @@ from understanding.colloquial import standard
 from understanding.numbers import normalise
 
 WHAT_IF = re.compile(
-    r"如果|假如|假设|要是|万一|若是|倘若|再多|再加|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多拿多少|(?<!多)多多少(?!少)"
+    r"如果|假如|假设|要是|万一|若是|倘若|再多|再加(?!上)|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多拿多少|(?<!多)多多少(?!少)"
     r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$"
     r"|比如(?:一家|有家)"
 )
@@ -24,7 +24,7 @@ ON_THE_DOCUMENT = re.compile(
     r"(?:如果|假如|要是|若)(?:就|都)?按(?:照)?(?:这个|该|这份|那个|这一?版)?(?:稿子|文件|政策|方案|征求意见稿|草案|草稿|规定)(?:来?算|的话|执行)?"
 )
 INCREMENT = re.compile(r"再多|再加|又(?:授权|拿|获得|多)|再(?:授权|获得|拿到?|有)")
-ADDITION = re.compile(r"还有|另外|另有|也|又有|刚想起|忘了说|补充|漏了|少算|忘了")
+ADDITION = re.compile(r"还有|另外|另有|也|又有|刚想起|忘了说|补充|漏了|少算|忘了|再加上|加上")
 CORRECTION = re.compile(
     r"不对|错了|说错|搞错|写错|更正|纠正|改一下|应该是|其实是|实际上是|实际是|准确(?:地)?(?:说|是)|确切(?:地)?(?:说|是)|不是[\d一二两三四五六七八九十]|改成|改为"
     r"|还是[\d一二两三四五六七八九十]|看成|看错|弄错|记错|还是.{0,8}(?:县|区|市)"
@@ -65,7 +65,7 @@ ITEMISED = r"^(?:那)?(?:分别|各自|各项|每项|每一项|明细)(?:是|都
 MONEY_QUESTION = re.compile(
     r"能拿|可以拿|能领|能得|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励"
     r"|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|算一下|算算|帮我算"
-    r"|一共多少|总共多少|合计多少|加起来多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
+    r"|一共多少|总共多少|合计多少|加起来多少|(?:一共|总共|合计)[^，。？?\d]{1,4}多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
     r"|给我个数|给个数|按.{0,6}算|算个数|算出来|多少来着|钱有多少|有多少钱|说个数|到底多少|总数|总额|报一下|确认一下|给不给|给钱|有没有钱"
     rf"|{ITEMISED}"
 )
@@ -82,7 +82,7 @@ RATE_QUESTION = re.compile(
     r"|有没有(?:奖励|补贴|补助|资助|支持|配套|贴息)|没有(?:现金|资金)?(?:补贴|补助|奖励)|超过\d+件|说法|前提|条件|标准是多少|什么标准|标准多少|每件给|给一次|一次性给"
 )
 ALL_AWARDS = re.compile(
-    r"有(?:哪些|什么)[^，。？?]{0,8}(?:奖励|补贴|政策|支持|扶持|资助)|(?:奖励|政策)(?:有|包括)哪些|具体金额"
+    r"有(?:哪些|什么)[^，。？?]{0,8}(?:奖励|补贴|政策|支持|扶持|资助)|(?:能|可以)(?:拿|申请|享受|领)(?:到)?(?:哪些|什么)(?:奖励|补贴|政策|支持|资助)|(?:奖励|政策)(?:有|包括)哪些|具体金额"
     r"|有没有(?:具体)?金额|有金额吗|奖励清单|都有啥|有啥(?:奖励|政策|补贴)|有具体金额|有没有标准|奖补标准|什么标准"
     r"|具体的?[^，。？?]{0,4}金额"
 )
@@ -92,20 +92,27 @@ FIRST_PERSON = re.compile(
     r"|(?:的|县|区|市)(?:一家|一所)?(?:企业|公司|单位|厂|学校|小学|中学|机构)|一[家所][^，。？?]{0,8}(?:企业|公司|单位|厂|学校|机构)"
 )
 DEPARTMENT = re.compile(
-    r"哪个部门|什么部门|哪个单位|找谁|联系谁|问谁|谁说了算|谁定|谁决定|谁来定|去哪里|在哪办|到哪办|负责部门|哪个局|什么局|联系方式|找哪|谁管|谁负责|谁审核|审核部门|归谁管|哪里办|去哪办|去哪申请|向谁申请"
+    r"找[^，。？?]{0,10}(?:局|部门)还是|还是找|哪个部门|什么部门|哪个单位|找谁|联系谁|问谁|谁说了算|谁定|谁决定|谁来定|去哪里|在哪办|到哪办|负责部门|哪个局|什么局|联系方式|找哪|谁管|谁负责|谁审核|审核部门|归谁管|哪里办|去哪办|去哪申请|向谁申请"
 )
 AFFIRM = re.compile(r"^(?:嗯+|哦+)?(?:是|是的|对|对的|对啊|嗯|嗯嗯|好的|没错|正确|是滴|对头)(?:[。!！.～~，,]|$)")
 QUESTION = re.compile(r"[？?]|(?<!在)吗|(?<!在)么|呢|多少|哪(?!怕)|什么|怎么|如何|是否|能否|有没有|可不可以|能不能")
 
 
+# How and when the money comes, what to hand in, tax: nothing the collected documents say.
+PROCESS = re.compile(
+    r"到账|打到|打款|发钱|拨付|兑现|多久(?:能)?(?:到|发|拿|批|下来)|几个?工作日|什么时候(?:发钱|发放|到账|给钱|拿到|打款)|按季度|一次性打"
+    r"|(?:交|提交|准备|需要|要)(?:哪些|什么)(?:材料|资料)|申报材料|申请材料|(?:哪些|什么)(?:材料|资料)|流程|手续"
+    r"|截止(?:到|日期|时间)?(?:是)?(?:几月|哪天|什么时候)|几月几号|扣税|交税|缴税|个税|要不要(?:交|缴)税"
+)
+AMOUNT_ASKED = re.compile(r"多少|总共|一共|合计|总数|加起来")  # a figure asked for, beside another question
 # The phrases below steer a single decision each in ``conversation.respond`` (named there where used).
 PLAN_LEAD = re.compile(  # who leads the whole plan, not one award's department
     r"(?:整个|整体|总体)(?:方案|政策|文件)?[^，。？?]{0,6}牵头|(?:方案|政策|文件)[^，。？?]{0,4}(?:谁|哪个[局部门单位]+)牵头|领导小组"
 )
 SUBJECT = re.compile(r"专利|商标|保险|版权|地理标志|地标|贯标|质押|贷款|导航|品种|布图|托管|维权|人才|培训|基金")
-PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来")
+PENDING = re.compile(r"在审|审查中|还在审查|没批下来|还没批|还没授权|未授权|没下来|没下证|未下证|没注册下来|还没注册")
 NOT_INVENTION_KIND = re.compile(r"外观设计|实用新型")
-UNPAID_TITLE = re.compile(r"驰名商标|著名商标|知名商标")  # titles no collected award pays
+UNPAID_TITLE = re.compile(r"驰名商标|著名商标|知名商标|软件著作权|软著|著作权登记|作品登记")  # nothing pays these
 ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")  # "国家级示范呢": the rest is the previous question's
 LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 HERE = re.compile(r"我们县|本县|县里|我县|我们这个县|我们市|本市|市里|我市|我们这边|我们这儿|我们当地|这个县|该县")
@@ -148,6 +155,8 @@ class Cues:
     report: bool
     compare: bool
     feedback: bool
+    process: bool
+    amount_asked: bool
     plan_lead: bool
     names_subject: bool
     pending: bool
@@ -201,6 +210,8 @@ def read_cues(text: str) -> Cues:
         report=bool(REPORT.search(plain)),
         compare=bool(COMPARE.search(plain)),
         feedback=bool(FEEDBACK.search(plain)),
+        process=bool(PROCESS.search(plain)),
+        amount_asked=bool(AMOUNT_ASKED.search(plain)),
         plan_lead=bool(PLAN_LEAD.search(raw)),
         names_subject=bool(SUBJECT.search(raw)),
         pending=bool(PENDING.search(raw)),

@@ -23,13 +23,14 @@ from understanding.numbers import VAGUE, is_vague, money, normalise, percent
 N = r"(\d+)"
 COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "invention_patents_granted": (
+        rf"{N}[件项个](?:是|为)(?:国内)?发明",  # "其中1件是实用新型，另外2件是发明"
         rf"{N}[件项个]?(?:国内)?(?:授权)?(?:的)?(?:国内)?发明(?:专利)?",
         rf"发明(?:专利)?[^\d，。,；;]{{0,8}}?{N}[件项个]",
         rf"授权(?:了)?{N}[件项个](?:国内)?发明",
         # "授权的是5件" / "授权的有9件": a granted count with no other kind named in the clause
-        rf"授权(?:的|了)?(?:是|有|共|一共)?{N}[件项个](?![^，。,；;]*(?:美国|日本|欧洲|国外|境外|海外|外观|实用新型|商标|版权))",
+        rf"授权(?:的|了)?(?:是|有|共|一共|就这|就|只有)?{N}[件项个](?![^，。,；;]*(?:美国|日本|欧洲|国外|境外|海外|外观|实用新型|商标|版权))",
     ),
-    "ic_layout_designs": (rf"{N}[件项个]?(?:集成电路)?布图设计", rf"(?:布图设计|芯片版图)[^\d，。,]{{0,6}}?{N}"),
+    "ic_layout_designs": (rf"{N}[件项个]?(?:集成电路)?布图设计", rf"(?:布图(?:设计)?|芯片版图)[^\d，。,]{{0,6}}?{N}"),
     "provincial_patent_promotion_projects": (
         rf"{N}[个项]?(?:省级|省里的?)?专利推广(?:实施)?(?:资助)?(?:项目)?",
         rf"专利推广(?:实施)?(?:资助)?(?:项目)?[^\d，。,]{{0,8}}?{N}",
@@ -158,6 +159,7 @@ _QUESTION = re.compile(
 )
 _STATEMENT = re.compile(
     r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|列为|被列|被评|被认定|认定为|已认定|入选|授予|获批|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
+    r"|(?:县|区|市|镇)(?:的)?(?:企业|公司|单位|厂)[，,]"  # "沁源县企业，国家级版权示范单位，…": a self-description
 )
 _COUNT_LIKE = frozenset(
     {"invention_patents_granted", "ic_layout_designs", "provincial_patent_promotion_projects", "purchased_invention_patents",
@@ -198,6 +200,7 @@ _ONE_GI = {
     ),
     "plant_variety_rights": re.compile(
         r"(?:批了|获得了?|拿到了?|授予了?|获批了?)(?:1?个)?(?:植物)?新品种权|新品种权[^，。,；;]{0,6}(?:批了|下来|获批)"
+        r"|品种权证书[^，。,；;]{0,8}(?:批了|下来|获批|拿到)"
     ),
     "gi_products_new": re.compile(
         r"(?:新)?(?:获批|认定)(?:了|为)?(?:国家)?(?:地理标志|地标)(?:保护)?产品|(?:地理标志|地标)(?:保护)?产品[^，。,；;]{0,8}(?:获批|批下来)"
@@ -368,6 +371,13 @@ def _clause_at(text: str, position: int) -> str:
     return text[start : end.start() if end else len(text)]
 
 
+def _item_at(text: str, position: int) -> str:
+    """The list item (between 、 and the clause's ends) around ``position``."""
+    start = max(text.rfind(mark, 0, position) for mark in "、，,。；;") + 1
+    ends = [i for i in (text.find(mark, position) for mark in "、，,。；;") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
 def _counts(plain: str, out: Extraction) -> None:
     for fieldname, patterns in COUNT_PATTERNS.items():
         for pattern in patterns:
@@ -380,8 +390,12 @@ def _counts(plain: str, out: Extraction) -> None:
                 break  # "超过10件有额外奖励吗": a threshold asked about, not the enterprise's count
             if re.match(r"(?:元|万|块|%|年|月|号)", after):
                 continue  # "每件资助1000元", "2023年": money and dates are not counts
+            if before.endswith("第"):
+                continue  # "成立以来的第3件发明专利": an ordinal, not a count
+            # "外观设计专利8件、实用新型15件、发明专利2件": in a list, only the item's own words count
+            scope = _item_at(plain, match.start(1)) if "、" in clause else clause
             if fieldname == "invention_patents_granted" and (
-                _NOT_INVENTION.search(clause) or country_pattern().search(clause)
+                _NOT_INVENTION.search(scope) or country_pattern().search(scope)
             ):
                 break  # 实用新型/外观设计, holdings (拥有量), or patents abroad: not this year's domestic grants
             if _NONE_OF.search(clause):
@@ -401,8 +415,27 @@ def _counts(plain: str, out: Extraction) -> None:
                 if fieldname == "invention_patents_granted":
                     out.problems.append("申请中的专利不计，政策按已授权的发明专利资助；授权了几件？")
                 break  # applications, not grants: the policies pay for granted rights only
-            out.facts[fieldname] = int(match.group(1))
+            count = int(match.group(1))
+            if fieldname == "invention_patents_granted":
+                # "5月8日授权了1件发明专利，3月份还下来2件": more of the same kind, said next
+                count += sum(int(more) for more in _MORE_OF_THEM.findall(plain[match.end() :]))
+            out.facts[fieldname] = count
             break
+    if parts := per_filing_countries(plain):
+        out.facts["madrid_designated_countries"] = sum(parts)
+    if (some := _SOME_ARE_NOT_INVENTIONS.search(plain)) and not _STATED_INVENTIONS.search(plain):
+        # "那5件里面有1件其实是实用新型" / "授权了3件专利，其中1件是实用新型": the rest are inventions
+        out.facts["invention_patents_granted"] = max(int(some.group(1)) - int(some.group(2)), 0)
+
+
+_MORE_OF_THEM = re.compile(
+    r"^[^。；;]*?[，,][^，,。；;]{0,8}?还(?:下来|授权|拿到|获批|批)了?(\d+)[件个项]"
+    r"(?![^，。,；;]*(?:美国|日本|欧洲|国外|境外|外观|实用新型|商标|布图|品种))"
+)
+_SOME_ARE_NOT_INVENTIONS = re.compile(
+    r"(\d+)[件个项](?:专利)?[^，。,；;\d]{0,4}?[，,]?(?:其中|里面|里头|当中|中间|里)(?:有)?(\d+)[件个项](?:其实|实际上)?(?:是|为|属于)(?:实用新型|外观设计)"
+)
+_STATED_INVENTIONS = re.compile(r"\d+[件项个](?:是|为)(?:国内)?发明")
 
 
 def _vague_fields(text: str) -> list[str]:
@@ -525,7 +558,9 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
     gold = _yes_no(plain, "商标金奖")
     if gold is not None:
         out.facts["china_trademark_gold_award"] = gold
-    certified = _yes_no(plain, r"贯标|管理体系认证|管理规范》?认证|管理体系证书|管理规范国家标准|国家标准认证|29490")
+    certified = _yes_no(
+        plain, r"贯标|管理体系认证|管理规范》?(?:的)?认证|管理体系证书|管理规范国家标准|国家标准认证|29490"
+    )
     if certified is not None:
         out.facts["ip_management_certified"] = certified
         # 初次 only when said (初次/首次/第一次/今年/刚/新): the certificate alone does not say it.
@@ -611,12 +646,12 @@ def extract(text: str, requested: str | None = None, *, hypothetical: bool = Fal
 
 def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
     """One loan per "一笔…" part ("一笔200万贷了12个月，一笔100万贷了6个月，利率都是4.35%"), else one."""
-    if not asked and (not re.search(r"质押", plain) or not re.search(r"贷|融资", plain)):
+    if not asked and (not re.search(r"质押", plain) or not re.search(r"贷|融资|笔|\d+(?:\.\d+)?[万亿]", plain)):
         return []
     at = re.search(r"质押|贷款|贷了|融资", plain)
     loan_text = plain[at.start() :] if at else plain
     parts = [p for p in re.split(r"(?:另|第[\d二三四五]|[\d])笔|[;；]", loan_text) if re.search(r"\d", p)]
-    rate = percent(plain)
+    rate = loan_rate(plain)
     if len(parts) > 1 and rate is not None:
         # A principal in 万/亿, or written out in full ("二百万" reads as 2000000)
         loans = [_pledge_loan(part, rate) for part in parts if re.search(r"\d+(?:\.\d+)?[万亿]|\d{5,}", part)]
@@ -631,10 +666,43 @@ def _pledge_loans(plain: str, asked: bool) -> list[dict[str, Any]]:
     return [single] if single else []
 
 
+# Countries per Madrid filing: "一件延伸了7个国家，一件延伸了2个国家" (the fact is their sum), and a
+# correction of one of them: "第二件是延伸了3个国家".
+_PER_FILING = re.compile(r"(?:另)?(?:1|一)件[^，。,；;\d]{0,4}?(?:延伸|指定)(?:注册)?(?:了)?(?:到)?(\d+)个(?:国家|国)")
+_NTH_FILING = re.compile(r"第(\d+)件[^，。,；;\d]{0,4}?(?:延伸|指定)(?:注册)?(?:了)?(?:到)?(\d+)个(?:国家|国)")
+
+
+def per_filing_countries(text: str) -> list[int]:
+    """The countries of each Madrid filing listed one by one (empty unless two or more are listed)."""
+    found = [int(n) for n in _PER_FILING.findall(normalise(text))]
+    return found if len(found) >= 2 else []
+
+
+def nth_filing_countries(text: str) -> tuple[int, int] | None:
+    """(filing index from 0, countries) for "第二件是延伸了3个国家"."""
+    match = _NTH_FILING.search(normalise(text))
+    return (int(match.group(1)) - 1, int(match.group(2))) if match and int(match.group(1)) >= 1 else None
+
+
 def loan_terms(text: str, rate: Decimal | None = None) -> dict[str, Any] | None:
     """One loan from ``text`` (principal, rate, months), with ``rate`` when the text gives none ("利率一样")."""
     plain = normalise(text)
-    return _pledge_loan(plain, percent(plain) or rate)
+    return _pledge_loan(plain, loan_rate(plain) or rate)
+
+
+# The benchmark rate first ("执行利率5.2%，同期基准利率4.35%": the subsidy is on the benchmark), then any
+# rate word; the % may be left out ("年化3.85"). Other percentages (补50%, 贴30%) are not the loan's rate.
+_BENCHMARK_RATE = re.compile(r"基准(?:利率)?[^，。,；;%\d]{0,6}(\d+(?:\.\d+)?)%?(?![\d万亿元件个])")
+_ANY_RATE = re.compile(r"(?:利率|年化|年息|利息率)[^，。,；;%\d]{0,6}(\d+(?:\.\d+)?)%?(?![\d万亿元件个])")
+
+
+def loan_rate(plain: str) -> Decimal | None:
+    """The loan's annual rate in ``plain`` (numbers normalised): 4.35% → Decimal('0.0435')."""
+    for pattern in (_BENCHMARK_RATE, _ANY_RATE):
+        if (match := pattern.search(plain)) and 0 < Decimal(match.group(1)) <= 20:
+            return Decimal(match.group(1)) / 100
+    found = percent(plain)
+    return found if found is not None and found <= Decimal("0.2") else None
 
 
 def _pledge_loan(plain: str, rate: Decimal | None) -> dict[str, Any] | None:

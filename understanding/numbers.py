@@ -20,7 +20,7 @@ _LIA = re.compile(r"俩")
 _LIANG = re.compile(r"两(?=[百千万亿件项个家次笔份所位名]|$)|(?<=[一二三四五六七八九十百千])两")
 VAGUE = re.compile(
     r"(\d+|[一二三四五六七八九十百千两几]+)\s*(多|来|余|几)|几\s*[件项个家]|若干|好几"
-    r"|一两|两三|三两|三四|四五|五六|六七|七八|八九"
+    r"|一两|两三|三两|三四|四五|五六|六七|七八|八九|一二十|二三十|三五|三五十"
     r"|(?:\d+|[一二三四五六七八九十百千两]+)\s*[件项个]?\s*(?:左右|上下)|(?:大概|大约|约)\s*(?:\d+|[一二三四五六七八九十百千两]+)"
 )
 # Words whose 一 is not a number ("一共12个" must not become "1共12个"); hidden from cn2an in private-use characters.
@@ -31,7 +31,8 @@ _SHOW = {mark: word for word, mark in _HIDE.items()}
 _PROTECTED = re.compile("|".join(sorted(_WORDS, key=len, reverse=True)))
 _HIDDEN = re.compile("[" + "".join(_SHOW) + "]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_LATIN_UNITS = re.compile(r"(?<=\d)[wWkK](?![a-zA-Z])")
+_LATIN_UNITS = re.compile(r"(?<=\d)个?[wWkK](?![a-zA-Z])")  # 3w, 300个w
+_HUNDRED_WAN = re.compile(r"(\d+)百万")
 _UNITS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000}
 
 
@@ -39,7 +40,8 @@ def normalise(text: str) -> str:
     """Full-width to half-width, traditional to simplified, Chinese numerals to digits (两件 → 2件), spaces removed."""
     text = normalize(text)  # the normalisation shared with the gazetteer: NFKC, traditional → simplified
     text = _THOUSANDS.sub("", text)  # 36,000 元 → 36000 元
-    text = _LATIN_UNITS.sub(lambda m: "万" if m.group().lower() == "w" else "千", text)  # 3w = 3万, 5k = 5千
+    text = _LATIN_UNITS.sub(lambda m: "万" if m.group()[-1].lower() == "w" else "千", text)  # 3w = 3万, 5k = 5千
+    text = _HUNDRED_WAN.sub(lambda m: f"{int(m.group(1)) * 100}万", text)  # 5百万 = 500万
     text = _PROTECTED.sub(lambda m: _HIDE[m.group()], text)  # words cn2an would wrongly turn into digits
     text = _LIA.sub("2个", text)
     text = _LIANG.sub("二", text)
