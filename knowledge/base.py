@@ -244,12 +244,14 @@ def _load_policy_files(directory: Path) -> tuple[tuple[Policy, ...], dict[str, s
                 raise KnowledgeDataError(f"{path.name}: {exc}") from exc
             if path.stem != policy.id:
                 raise KnowledgeDataError(f"{path.name}: id {policy.id!r} does not match the file name")
+            if policy.id in hashes:  # 'zzbf-2021-16' in two region folders: citations would be ambiguous
+                raise KnowledgeDataError(f"{path.parent.name}/{path.name}: policy id {policy.id!r} is used twice")
             ids = [clause.id for clause in policy.clauses]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
                 raise KnowledgeDataError(f"{path.name}: duplicate clause ids {duplicates}")
             policies.append(policy)
-            hashes.setdefault(policy.id, parsed.digests[path])
+            hashes[policy.id] = parsed.digests[path]
     if not policies:
         raise KnowledgeDataError(f"no policy files under {directory}")
     return tuple(sorted(policies, key=lambda p: p.issued_on)), hashes

@@ -5,7 +5,8 @@ with libyaml took ≈ 11 s of every cold start, validating the parsed data ≈ 1
 each file's parsed data keyed by the SHA-256 of its bytes (reading and hashing all 6,000 files:
 ≈ 0.2 s), one pickle per folder in the cache folder; a file whose bytes changed is parsed again,
 and only the data of the files loaded this time are written back. The data are still validated
-by the caller on every load, so a cache never lets through what the files would not.
+by the caller on every load, so a damaged store cannot break a rule's shape (it is as trusted as
+the cache folder itself: whoever can write there can change data, as whoever can write the files).
 
 Why pickle, and why by hand: the parsed data are plain containers, strings, numbers and dates
 (``datetime.date``, which JSON and marshal do not carry); pickle loads them ≈ 10× faster than
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import io
 import logging
 import os
 import pickle
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.cache import cache_dir_from_env
-from knowledge.yamlio import load_yaml
+from knowledge.yamlio import parse_yaml
 
 log = logging.getLogger(__name__)
 FORMAT = 1
@@ -70,11 +72,15 @@ class ParsedFiles:
 
     def _read(self) -> dict[str, Any]:
         try:
-            with self.path.open("rb") as handle:
-                stored = _PlainUnpickler(handle).load()
+            raw = self.path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return {}
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError) as exc:
+        except OSError as exc:
+            log.warning("ignoring the parsed-file store %s: %s", self.path, exc)
+            return {}
+        try:  # from memory: a damaged length field reads as truncated, not as a huge allocation
+            stored = _PlainUnpickler(io.BytesIO(raw)).load()
+        except Exception as exc:  # only a cache: whatever is wrong with it, the files are parsed
             log.warning("ignoring the parsed-file store %s: %s", self.path, exc)
             return {}
         if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("files"), dict):
@@ -84,14 +90,15 @@ class ParsedFiles:
 
     def load(self, path: Path) -> Any:
         """Parsed data of ``path`` (raises as ``load_yaml`` does for a file that does not parse)."""
-        digest = self.digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-        if not self.enabled:
-            return load_yaml(path)
-        if digest in self._old:
+        raw = path.read_bytes()  # read once: the digest and the data are of the same bytes
+        digest = self.digests[path] = hashlib.sha256(raw).hexdigest()
+        if self.enabled and digest in self._old:
             data = self._new[digest] = self._old[digest]
             return data
-        data = self._new[digest] = load_yaml(path)
-        self.parsed += 1
+        data = parse_yaml(raw.decode("utf-8"))
+        if self.enabled:
+            self._new[digest] = data
+            self.parsed += 1
         return data
 
     def save(self) -> None:

@@ -12,8 +12,9 @@ rebuild embeds only new or changed passages. A policy whose content hash is unch
 its rows as they are: its line of ``passages.tsv`` (copied as bytes, not parsed), its vectors and
 its term counts (``terms.npz``: what BM25 needs of the jieba tokens), so only changed policies are
 chunked and tokenised; the BM25 scores are recomputed from the counts (``bm25.TermCounts``). Nothing
-is reused from a folder whose manifest is missing, unreadable or written for another model, format
-or lexicon.
+is reused from a folder whose manifest is missing, unreadable or written for another model or
+format; after a lexicon change only the vectors are (every passage is tokenised again), and a
+damaged file loses only what it holds.
 
 The dense side is exact (inner product over all vectors) below ``ANN_MIN_PASSAGES`` passages and
 an inverted-file index (faiss ``IndexIVFFlat``) from there on; the threshold and the IVF settings
@@ -226,21 +227,26 @@ def _previous(folder: Path, embedder: Embedder) -> _Previous:
     have = _read_manifest(folder)
     if have is None or have.get("format") != INDEX_FORMAT or have.get("model") != embedder.name:
         return _Previous()
+    # Whatever is damaged (a truncated .npz, a torn line) only loses what it holds: the vectors and
+    # the per-policy rows are read apart, so a bad term file does not cost re-embedding everything.
     try:
         keys = np.load(folder / "keys.npy")
         vectors = np.load(folder / "vectors.npy")
         if keys.ndim != 2 or keys.shape[1] != 32 or len(keys) != len(vectors):
             return _Previous()
         previous = _Previous(keys, vectors)
+    except Exception as exc:  # a cache: anything unreadable is rebuilt
+        log.warning("the vectors in %s cannot be reused (%s); embedding everything", folder, exc)
+        return _Previous()
+    try:
         if have.get("lexicon") == lexicon_hash() and have.get("max_tokens") == MAX_TOKENS:
             segments = _segments(folder)
             counts = TermCounts.load(folder / "terms.npz")
             rows = max((s.stop for s in segments.values()), default=0)
             if rows == len(vectors) == counts.rows:
                 previous.segments, previous.counts = segments, counts
-    except (OSError, ValueError, KeyError, TypeError):
-        log.warning("the previous index in %s cannot be reused; embedding everything", folder)
-        return _Previous()
+    except Exception as exc:  # a cache: the passages are chunked and tokenised again
+        log.warning("the passages and term counts in %s cannot be reused (%s)", folder, exc)
     dense = have.get("dense")
     previous.dense = dense if isinstance(dense, dict) else {}
     return previous
@@ -338,8 +344,10 @@ def build_report(
     # Per policy, in order: its previous rows (unchanged content) or its passages chunked afresh.
     parts: list[_Segment | list[Passage]] = []
     hashes: dict[str, str] = {}
+    digests: list[str] = []  # each policy's own (two policies may share an id; each line keeps its own)
     for policy in kb.policies:
         digest = hashes[policy.id] = policy_hash(policy)
+        digests.append(digest)
         kept = previous.segments.get(policy.id)
         if kept is not None and kept.policy_hash == digest:
             parts.append(kept)
@@ -368,7 +376,7 @@ def build_report(
     count_parts: list[TermCounts | list[list[str]]] = []
     lines: list[bytes] = []
     at = 0  # position in ``fresh``
-    for policy, part in zip(kb.policies, parts, strict=True):
+    for policy, digest, part in zip(kb.policies, digests, parts, strict=True):
         if isinstance(part, _Segment):
             vector_parts.append(previous.vectors[part.start : part.stop])
             key_parts.append(previous.keys[part.start : part.stop])
@@ -382,7 +390,7 @@ def build_report(
             vector_parts.append(np.stack(rows).astype(np.float32))
             key_parts.append(np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 32))
         count_parts.append([tokens(p.context) for p in part])
-        lines.append(_passage_line(policy, hashes[policy.id], part))
+        lines.append(_passage_line(policy, digest, part))
     vectors = np.concatenate(vector_parts)
     counts = join_counts(count_parts)
     lexical = Bm25Scores.from_counts(counts)
@@ -432,7 +440,13 @@ def load(kb: KnowledgeBase, embedder: Embedder, config: RetrievalConfig) -> Hybr
         log.info("building the retrieval index in %s", folder)
         print("正在建立政策条款检索索引（首次使用或政策文件已更新）…", file=sys.stderr)
         build(kb, embedder, config)
-    return load_folder(folder)
+    try:
+        return load_folder(folder)
+    except Exception as exc:  # a damaged file behind a current manifest (a crash mid-write): rebuild once
+        log.warning("the retrieval index in %s cannot be read (%s); rebuilding it", folder, exc)
+        shutil.rmtree(folder, ignore_errors=True)
+        build(kb, embedder, config)
+        return load_folder(folder)
 
 
 def single_threaded_blas() -> None:
@@ -461,11 +475,15 @@ def load_folder(folder: Path) -> HybridIndex:
         faiss.extract_index_ivf(ann).nprobe = int(dense["nprobe"])
     terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
     lexical = Bm25Scores.load(folder / "bm25.npz", terms)
-    if len(vectors) != len(passages) or (ann is not None and ann.ntotal != len(passages)):
+    if (
+        len(vectors) != len(passages)
+        or lexical.num_docs != len(passages)
+        or (ann is not None and ann.ntotal != len(passages))
+    ):
         raise RuntimeError(f"retrieval index in {folder} is inconsistent; delete the folder to rebuild it")
     index = HybridIndex(passages, vectors, ann, lexical, manifest)
     if ann is not None:
-        with np.load(folder / "moments.npz", allow_pickle=False) as moments:
+        with (folder / "moments.npz").open("rb") as handle, np.load(handle, allow_pickle=False) as moments:
             index.mean_vector, index.second_moment = moments["mean"], moments["second"]
     return index
 

@@ -69,7 +69,7 @@ def test_rebuild_embeds_only_changed_passages(config: RetrievalConfig) -> None:
     second = build_report(kb, embedder, config)
     assert second.embedded == 1 and len(embedder.embedded) == 1
     assert embedder.embedded[0].endswith("（修订）")
-    assert second.reused_policies == len(KB.policies) - 1  # the other documents keep passages and tokens
+    assert second.reused_policies == len(KB.policies) - 1  # the other documents keep their rows and term counts
 
     index = load_folder(second.folder)
     edited = next(i for i, p in enumerate(index.passages) if p.clause_id == "s3.1.3" and p.policy_id == "zzbf-2021-16")
@@ -216,3 +216,36 @@ def test_passage_text_with_line_separators_survives(config: RetrievalConfig) -> 
     assert [p.id for p in index.passages] == [
         p.id for p in load_folder(build_report(KB, CountingEmbedder(config), config).folder).passages
     ]
+
+
+def test_a_damaged_term_file_costs_the_counts_not_the_vectors(config: RetrievalConfig) -> None:
+    embedder = CountingEmbedder(config)
+    report = build_report(KB, embedder, config)
+    (report.folder / "terms.npz").write_bytes((report.folder / "terms.npz").read_bytes()[:100])  # torn write
+    embedder.embedded.clear()
+    again = build_report(_edited(KB, "zzbf-2021-16", "s3.1.3", "（修订）"), embedder, config)
+    assert again.embedded == 1 and again.reused_policies == 0  # re-tokenised, not re-embedded
+
+
+@pytest.mark.parametrize("damaged", ["bm25.npz", "terms.json", "passages.tsv"])
+def test_a_damaged_file_behind_a_current_manifest_is_rebuilt_on_load(
+    config: RetrievalConfig, monkeypatch: pytest.MonkeyPatch, damaged: str
+) -> None:
+    embedder = CountingEmbedder(config)
+    folder = build_report(KB, embedder, config).folder
+    monkeypatch.setattr(
+        index_module, "expected_manifest", lambda e, kb=None, **k: {"format": index_module.INDEX_FORMAT}
+    )
+    path = folder / damaged
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    index = index_module.load(KB, embedder, config)
+    assert len(index.passages) == len(index.vectors) == index.lexical.num_docs > 0
+
+
+def test_copies_of_policies_do_not_keep_the_original_s_cached_clauses() -> None:
+    policy = KB.policy("zzbf-2021-16")
+    clause = policy.clause("s3.1.3")
+    assert clause is not None and not clause.contains("（修订）")  # fills the caches
+    edited = _edited(KB, "zzbf-2021-16", "s3.1.3", "（修订）").policy("zzbf-2021-16")
+    copy = edited.clause("s3.1.3")
+    assert copy is not None and copy.contains("（修订）") and copy is not clause

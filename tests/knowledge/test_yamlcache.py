@@ -125,3 +125,48 @@ def test_knowledge_base_and_rule_book_from_the_store_equal_parsed_ones(
     parsed = load()
     assert len(list((tmp_path / "cache" / "parsed").iterdir())) == 2  # one store per folder
     assert load() == parsed
+
+
+@pytest.mark.parametrize("offset", range(2, 12))
+def test_a_store_with_a_damaged_length_field_is_ignored(tmp_path: Path, offset: int) -> None:
+    """One changed byte in the frame header claims gigabytes: read from memory, it is only truncated."""
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    _, store = _load_all(folder, cache)
+    raw = bytearray(store.path.read_bytes())
+    raw[offset] = 0xFF
+    store.path.write_bytes(bytes(raw))
+    data, store = _load_all(folder, cache)
+    assert data["b/three.yaml"] == ["一", "二"] and repr(data["a/one.yaml"]) == repr(load_yaml(folder / "a/one.yaml"))
+
+
+def test_the_digest_and_the_data_come_from_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file rewritten while it is loaded: the stored data are those of the bytes that were hashed."""
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    path = folder / "b/three.yaml"
+    real = Path.read_bytes
+
+    def read_then_rewrite(self: Path) -> bytes:
+        data = real(self)
+        if self == path:
+            path.write_text("- 改写\n", encoding="utf-8")  # after this read, before any other
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_rewrite)
+    with ParsedFiles(folder, 3, cache_root=cache, min_files=0) as parsed:
+        assert parsed.load(path) == ["一", "二"]
+    monkeypatch.undo()
+    path.write_text("- 一\n- 二\n", encoding="utf-8")  # the old bytes again: the store must give the old data
+    data, _ = _load_all(folder, cache)
+    assert data["b/three.yaml"] == ["一", "二"]
+
+
+def test_one_policy_id_in_two_folders_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from knowledge.base import POLICY_DIR, KnowledgeDataError
+
+    shutil.copytree(POLICY_DIR, tmp_path / "policies")
+    (tmp_path / "policies" / "other").mkdir()
+    shutil.copy(POLICY_DIR / "zezhou" / "zzbf-2021-16.yaml", tmp_path / "policies" / "other" / "zzbf-2021-16.yaml")
+    with pytest.raises(KnowledgeDataError, match="policy id 'zzbf-2021-16' is used twice"):
+        load_knowledge_base(policy_dir=tmp_path / "policies")
