@@ -26,6 +26,7 @@ import io
 import logging
 import os
 import pickle
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +105,19 @@ class ParsedFiles:
     def save(self) -> None:
         if not self.enabled or (self.parsed == 0 and self._new.keys() == self._old.keys()):
             return
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+        partial: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("wb") as out:
+            handle, name = tempfile.mkstemp(prefix=f"{self.path.name}.", suffix=".partial", dir=self.path.parent)
+            partial = Path(name)
+            with os.fdopen(handle, "wb") as out:
                 pickle.dump({"format": FORMAT, "files": self._new}, out, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(self.path)  # atomic: a reader sees the whole store or the previous one
         except OSError as exc:
             log.warning("cannot write the parsed-file store %s: %s", self.path, exc)
-            with contextlib.suppress(OSError):
-                partial.unlink()
+            if partial is not None:
+                with contextlib.suppress(OSError):
+                    partial.unlink()
 
     def __enter__(self) -> ParsedFiles:
         return self

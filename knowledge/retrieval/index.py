@@ -31,7 +31,8 @@ import math
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -337,8 +338,30 @@ def build_report(
     ann_min: int = ANN_MIN_PASSAGES,
 ) -> BuildReport:
     """``build``, returning what was embedded and reused."""
-    show = sys.stderr.isatty() if progress is None else progress
     target = index_dir(config, embedder)
+    with _build_lock(target):
+        return _build_locked(kb, embedder, target, progress=progress, packaged=packaged, ann_min=ann_min)
+
+
+@contextmanager
+def _build_lock(target: Path) -> Iterator[None]:
+    """One builder at a time per index folder (the website and the action server may start together):
+    a second waits, then reads the first one's index as its previous one and reuses all of it."""
+    import fcntl
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(f"{target.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_locked(
+    kb: KnowledgeBase, embedder: Embedder, target: Path, *, progress: bool | None, packaged: bool, ann_min: int
+) -> BuildReport:
+    show = sys.stderr.isatty() if progress is None else progress
     previous = _previous(target, embedder)
 
     # Per policy, in order: its previous rows (unchanged content) or its passages chunked afresh.

@@ -249,3 +249,24 @@ def test_copies_of_policies_do_not_keep_the_original_s_cached_clauses() -> None:
     edited = _edited(KB, "zzbf-2021-16", "s3.1.3", "（修订）").policy("zzbf-2021-16")
     copy = edited.clause("s3.1.3")
     assert copy is not None and copy.contains("（修订）") and copy is not clause
+
+
+def test_two_builders_at_once_embed_once(config: RetrievalConfig) -> None:
+    """The website and the action server starting together: the second build waits and reuses the first."""
+    import threading
+    import time
+
+    class Slow(CountingEmbedder):
+        def passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+            time.sleep(0.3)  # long enough for the other thread to arrive while this one builds
+            return super().passages(texts, progress=progress)
+
+    embedder = Slow(config)
+    reports: list[index_module.BuildReport] = []
+    threads = [threading.Thread(target=lambda: reports.append(build_report(KB, embedder, config))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.embedded for r in reports) == [0, reports[0].passages]
+    assert len(embedder.embedded) == reports[0].passages
