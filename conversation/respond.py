@@ -553,8 +553,14 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
                 return Turn([everywhere], updated, state)
             return Turn(_with_problems(problems, [ask_region(ctx, ack)]), updated, state)
         covered = bool(policies_for(updated["region"], ctx))
-        if set(facts) <= {"region", "entity_type"} and (cues.all_awards or not cues.money_question) and covered:
+        nothing_yet = set(updated) <= {"region", "entity_type"}  # "目前啥知识产权都还没有…能拿到哪些补贴"
+        listing = cues.all_awards or (cues.which_awards and nothing_yet)
+        # "国家级版权示范单位市里奖多少？" with nothing stated yet: the rule for the topic named
+        rule_asked = nothing_yet and cues.rate_question and topic_of(text) is not None
+        if set(facts) <= {"region", "entity_type"} and (listing or rule_asked or not cues.money_question) and covered:
             question_reply = _question_about(text, updated["region"], cues, state, ctx)
+            if question_reply is None and listing:
+                question_reply = rules_reply(updated["region"], None, ctx, None)
             if question_reply is not None:
                 question_reply.text = "\n".join(filter(None, [ack, question_reply.text]))
                 return Turn([question_reply], updated, state)

@@ -82,7 +82,7 @@ RATE_QUESTION = re.compile(
     r"|有没有(?:奖励|补贴|补助|资助|支持|配套|贴息)|没有(?:现金|资金)?(?:补贴|补助|奖励)|超过\d+件|说法|前提|条件|标准是多少|什么标准|标准多少|每件给|给一次|一次性给"
 )
 ALL_AWARDS = re.compile(
-    r"有(?:哪些|什么)[^，。？?]{0,8}(?:奖励|补贴|政策|支持|扶持|资助)|(?:能|可以)(?:拿|申请|享受|领)(?:到)?(?:哪些|什么)(?:奖励|补贴|政策|支持|资助)|(?:奖励|政策)(?:有|包括)哪些|具体金额"
+    r"有(?:哪些|什么)[^，。？?]{0,8}(?:奖励|补贴|政策|支持|扶持|资助)|(?:奖励|政策)(?:有|包括)哪些|具体金额"
     r"|有没有(?:具体)?金额|有金额吗|奖励清单|都有啥|有啥(?:奖励|政策|补贴)|有具体金额|有没有标准|奖补标准|什么标准"
     r"|具体的?[^，。？?]{0,4}金额"
 )
@@ -104,6 +104,8 @@ PROCESS = re.compile(
     r"|(?:交|提交|准备|需要|要)(?:哪些|什么)(?:材料|资料)|申报材料|申请材料|(?:哪些|什么)(?:材料|资料)|流程|手续"
     r"|截止(?:到|日期|时间)?(?:是)?(?:几月|哪天|什么时候)|几月几号|扣税|交税|缴税|个税|要不要(?:交|缴)税"
 )
+# "以后能拿到哪些补贴" from someone with nothing yet: the region's list, not a total of 0
+WHICH_AWARDS = re.compile(r"(?:哪些|什么)(?:奖励|补贴|补助|政策|支持|资助)")
 AMOUNT_ASKED = re.compile(r"多少|总共|一共|合计|总数|加起来")  # a figure asked for, beside another question
 # The phrases below steer a single decision each in ``conversation.respond`` (named there where used).
 PLAN_LEAD = re.compile(  # who leads the whole plan, not one award's department
@@ -157,6 +159,7 @@ class Cues:
     feedback: bool
     process: bool
     amount_asked: bool
+    which_awards: bool
     plan_lead: bool
     names_subject: bool
     pending: bool
@@ -212,6 +215,7 @@ def read_cues(text: str) -> Cues:
         feedback=bool(FEEDBACK.search(plain)),
         process=bool(PROCESS.search(plain)),
         amount_asked=bool(AMOUNT_ASKED.search(plain)),
+        which_awards=bool(WHICH_AWARDS.search(plain)),
         plan_lead=bool(PLAN_LEAD.search(raw)),
         names_subject=bool(SUBJECT.search(raw)),
         pending=bool(PENDING.search(raw)),

@@ -143,3 +143,22 @@ def test_a_dispute_with_no_new_fact_gets_the_calculation_again() -> None:
     reply = chat.say("你算错了吧，贴息30%，200万的30%应该是60万才对")
     assert reply.startswith("按文件原文重新核对如下") and "基准利率" in reply
     assert f"合计（已明确金额部分）：{total(chat.profile)} 元" in reply and "600,000" not in reply
+
+
+def test_someone_with_nothing_yet_gets_the_region_s_list() -> None:
+    chat = Chat()
+    reply = chat.say("我们是刚注册的小公司，在泽州县，目前啥知识产权都还没有，想先了解下以后能拿到哪些补贴")
+    assert "2000 元" in reply and "泽政办发〔2021〕16号" in reply and "合计 0 元" not in reply
+
+
+def test_which_awards_with_facts_known_is_still_the_enterprise_s_answer() -> None:
+    chat = Chat()
+    chat.say("地标商标批下来一个")
+    reply = chat.say("公司位于上杭 能申请哪些奖励？")
+    assert f"合计（已明确金额部分）：{total(chat.profile)} 元" in reply
+
+
+def test_a_rule_asked_by_topic_before_any_fact_is_answered_with_the_rule() -> None:
+    chat = Chat()
+    reply = chat.say("我是长治市市场监管局的，替企业咨询一下：国家级版权示范单位市里奖多少？")
+    assert "100,000" in reply or "10万" in reply
