@@ -15,6 +15,8 @@ from understanding.acts import FEEDBACK
 _NUMBER_QUESTION = re.compile(r"热线|电话|号码|联系方式|邮箱|地址|反馈|提意见|联系")
 
 
+_AMOUNT_ASKED = re.compile(r"多少|金额|标准|补贴|补助|奖励|资助|贴息")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|万|元|%)|百分之")
 _DEADLINE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日前")
 _PHONE = re.compile(r"12330|\d{3,4}-\d{7,8}|\d{5,}|[\w.]+@[\w.]+|\d+号")  # numbers, emails, addresses
 
@@ -94,6 +96,11 @@ def faq(
     if warning := _status_warning(hits[0].passage.policy_id, ctx):
         lines.insert(0, warning)  # an ended plan or a draft is said before its clause, not after
     feedback = bool(FEEDBACK.search(question_text))
+    first = hits[0].passage
+    said = render.best_sentence(first.text, question_text)  # the sentence shown below
+    if not more and region and _AMOUNT_ASKED.search(question_text) and not _AMOUNT.search(said):
+        # "专利保险保费3万，县里能补贴多少？": the clause promises, names no figure — say so, never guess one
+        lines.append(f"{first.region}的文件在这一条没有规定具体金额，原文如下：")
     for hit in hits:
         p = hit.passage
         sentence = render.best_sentence(p.text, question_text)
