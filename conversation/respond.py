@@ -631,8 +631,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             replies[0].text = f"{replies[0].text}\n{_process_note(region_now)}"
         return Turn(replies, profile, state)
     if region_now and cues.process:
-        # "这钱多久到账？" / "要交哪些材料？": the documents do not say; whom to ask
-        contacts = departments_reply(profile, ctx, topic)
+        # "这钱多久到账？" / "要交哪些材料？": the documents do not say; whom to ask (for every award,
+        # unless the question names one)
+        contacts = departments_reply(profile, ctx, topic_of(text))
         return Turn([Reply(f"{_process_note(region_now)}\n{contacts.text}")], profile, state)
     if region_now and (cues.status or cues.department or cues.plan_lead or same_ask):
         if cues.status:
