@@ -40,11 +40,13 @@ from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
 from understanding.colloquial import standard
 from understanding.facts import (
+    LEADING_NUMBER,
     LEVEL_FIELDS,
     NO,
     YES,
     country_pattern,
     extract,
+    loan_rate,
     loan_terms,
     nth_filing_countries,
     per_filing_countries,
@@ -89,7 +91,9 @@ def _names_amounts(evaluation: Evaluation, ctx: Context) -> bool:
     return any(names_amount(c.award.amount) for view in evaluation.policies for c in ctx.book.awards.get(view.id, ()))
 
 
-def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: str | None) -> list[Reply]:
+def _answer(
+    profile: dict[str, Any], state: DialogueState, ctx: Context, ack: str | None, *, ask: bool = True
+) -> list[Reply]:
     evaluation = evaluate_profile(profile, ctx)
     if evaluation.policies and not _names_amounts(evaluation, ctx):
         # 桓台, 柞水: no amount anywhere in the plan — say what it promises, ask nothing.
@@ -99,7 +103,8 @@ def _answer(profile: dict[str, Any], state: DialogueState, ctx: Context, ack: st
             return [rules]
     topic = state.last_topic
     on_topic = (lambda award: render.relevant(award, topic)) if topic else None
-    prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped), on_topic) if evaluation.policies else []
+    asking = evaluation.policies and ask
+    prompts = ranked_prompts(evaluation, ctx.book, frozenset(state.skipped), on_topic) if asking else []
     has_amounts = any(a.amount_min is not None for a in evaluation.awards)
     hints = hint_lines(hints_for(parse_profile(profile), ctx.book, as_of=ctx.as_of, evaluation=evaluation))
     payload = {
@@ -139,6 +144,109 @@ def _ask_fact(fact: str, state: DialogueState) -> Reply:
     state.asked = fact
     text, buttons = question(fact)
     return Reply(text, buttons)
+
+
+def _named_fact(text: str, cues: Cues) -> str | None:
+    """The fact a short statement names ("美国专利", "地理标志", "我们拿了省专利奖"), else None."""
+    if (
+        len(text) > 20
+        or re.search(r"\d", normalise(text))
+        or cues.question
+        or cues.rate_question
+        or cues.money_question
+        or cues.what_if
+    ):
+        return None
+    if cues.elliptical or cues.correction or cues.department or cues.source or cues.status:
+        return None
+    fact = topic_of(text)
+    return fact if fact in FACT_FIELDS and fact != "pledge_loans" else None
+
+
+def _ask_named(fact: str, text: str, state: DialogueState) -> Reply:
+    """The question for a fact named without its value: the level of the award named, the count in the
+    country named."""
+    if fact == "patent_awards":
+        state.asked = fact
+        if re.search(r"省", text):
+            levels = ("一等奖", "二等奖", "三等奖")
+            return Reply("请问是省专利奖几等奖？", [{"title": x, "payload": f"省专利奖{x}"} for x in levels])
+        if re.search(r"中国|国家", text):
+            kind = "外观设计" if "外观" in text else "专利"
+            grades = ("金奖", "银奖", "优秀奖")
+            return Reply(
+                f"请问是中国{kind}金奖、银奖还是优秀奖？",
+                [{"title": f"中国{kind}{x}", "payload": f"中国{kind}{x}"} for x in grades],
+            )
+    reply = _ask_fact(fact, state)
+    if fact in COUNTRY_FIELDS:
+        codes = {c for c in (_country_or_none(n) for n in country_pattern().findall(text)) if c}
+        if len(codes) == 1:  # "美国专利" → a bare "2件" next is US
+            state.asked_country = next(iter(codes))
+            name = country_pattern().search(text)
+            what = "获得授权的专利" if fact == "foreign_patents" else "的马德里商标国际注册"
+            reply.text = f"请问在{name.group() if name else '该国'}{what}有几件？没有请回复“没有”。"
+    return reply
+
+
+_CITY_SUBSIDY = re.compile(r"市里|市级|市贴息|市财政|配套")  # 泽州's matching of the city's subsidy, not a loan
+_WHOLE_YEAR = re.compile(r"一整年|整年|全年|一年|12个月")
+_HALF_YEAR = re.compile(r"半年")
+
+
+def _loan_piece(
+    text: str, cues: Cues, state: DialogueState, previous: dict[str, Any] | None, requested: str | None
+) -> dict[str, Any] | Reply | None:
+    """A pledge loan told in pieces ("贷了300万" / "基准利率4.35" / "今年一整年都在贷款期"): the terms so
+    far are kept in the dialogue state; the loan once principal, rate and months are known, else the
+    question for what is missing, else None (the message is not about a loan's terms)."""
+    draft = dict(state.loan_draft or {})
+    about = draft or requested == "pledge_loans" or state.last_topic == "pledge_loans"
+    if not about or cues.what_if or (previous and not draft and not cues.addition):
+        return None
+    plain = normalise(standard(text))
+    piece: dict[str, Any] = {}
+    if (wan := _WAN.search(plain)) and (principal := money(wan.group())) and principal >= 10_000:
+        piece["principal"] = principal
+    rate = loan_rate(plain)
+    if rate is not None and ("principal" not in piece or re.search(r"利率|年化|基准|%", plain)):
+        piece["annual_benchmark_rate"] = f"{(rate * 100).normalize():f}%"
+    if months := _MONTHS.search(plain):
+        piece["months"] = int(months.group(1))
+    elif _HALF_YEAR.search(text):
+        piece["months"] = 6
+    elif _WHOLE_YEAR.search(text):
+        piece["months"] = 12
+    if not piece:
+        return None
+    draft.update(piece)
+    missing = [
+        label
+        for key, label in (
+            ("principal", "贷款本金"),
+            ("annual_benchmark_rate", "年基准利率（例如4.35%）"),
+            ("months", "今年计息的月数"),
+        )
+        if key not in draft
+    ]
+    if missing:
+        state.loan_draft = draft
+        state.last_topic = "pledge_loans"
+        got = "、".join(
+            {
+                "principal": f"本金 {draft.get('principal', 0):,} 元",
+                "annual_benchmark_rate": f"年基准利率 {draft.get('annual_benchmark_rate')}",
+                "months": f"{draft.get('months')} 个月",
+            }[k]
+            for k in draft
+        )
+        return Reply(f"好的，质押贷款：{got}。还需要：{'、'.join(missing)}，我就能算出贴息。")
+    state.loan_draft = None
+    return {
+        "principal": draft["principal"],
+        "annual_benchmark_rate": draft["annual_benchmark_rate"],
+        "months": draft["months"],
+    }
 
 
 def _country_or_none(name: str) -> str | None:
@@ -285,6 +393,10 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
         return faq(text, region, state, ctx)
     if cues.process:
         return Reply(f"{_process_note(region)}\n{departments_reply({'region': region}, ctx, topic).text}")
+    asks_rule = topic and (cues.applicant_named or cues.rate_question) and not cues.department
+    # "贯标补助高校能不能申请？" / "征求意见稿里马德里的奖励条件是啥？": the rule, with whom it is for
+    if asks_rule and (rules := rules_reply(region, topic, ctx, None)) is not None:
+        return rules
     if cues.status:
         return status_reply(region, ctx)
     if cues.department and not (topic and cues.rate_question):
@@ -353,8 +465,19 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         requested = topic if topic in COUNT_FIELDS else None
     if not requested and state.last_topic == "pledge_loans" and cues.loan_words:
         requested = "pledge_loans"  # "贷了300万，年利率4.35%" after a question about pledge loans
+    # "发明专利 今年授权的" / "我们拿了省专利奖" / "保护产品没有": a fact named in a short statement; what
+    # the message says of it answers it, and a fact named without a value is asked for.
+    bare_answer = state.asked is not None and LEADING_NUMBER.match(text) is not None  # "2件 都授权了"
+    named_only = _named_fact(text, cues) if requested in {None, state.asked} and not bare_answer else None
+    requested = named_only or requested
     extraction = extract(text, requested=requested, hypothetical=cues.what_if)
     facts = dict(extraction.facts)
+    school = profile.get("ip_education_school")
+    title = re.search(r"示范|试点", text) if cues.what_if and "ip_education_school" not in facts else None
+    if title and isinstance(school, str) and school != "none":
+        # "如果是示范学校的话多少" from a 国家级试点学校: the same level, the other title
+        scope = school.split("_")[0]
+        facts["ip_education_school"] = f"{scope}_{'demonstration' if title.group() == '示范' else 'pilot'}"
     if cues.in_all is not None and requested in COUNT_FIELDS:
         facts[requested] = cues.in_all  # "再拿到2个，一共3个": the total, not the increase
         cues = replace(cues, increment=False)
@@ -371,6 +494,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     bare = first_int(text) if state.asked in COUNTRY_FIELDS and state.asked_country else None
     if bare is not None and state.asked and not COUNTRY_FIELDS & facts.keys() and not country_pattern().search(text):
         # "2件" after "美国专利一两件吧": the exact number for the country the vague count was about
+        if facts.get("invention_patents_granted") == bare and "发明" not in text:
+            del facts["invention_patents_granted"]  # "2件 都授权了": the patents abroad asked about
         current = profile.get(state.asked)
         facts[state.asked] = {**(current if isinstance(current, dict) else {}), state.asked_country: bare}
     state.asked_country = None
@@ -399,6 +524,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         extra = facts.get("pledge_loans") or [loan_terms(text, rate)]
         if all(extra):
             facts["pledge_loans"] = [*loans, *extra]
+    if not facts and not _CITY_SUBSIDY.search(text) and (draft := _loan_piece(text, cues, state, previous, requested)):
+        if isinstance(draft, Reply):
+            return Turn([draft], profile, state)
+        facts["pledge_loans"] = [*loans, draft]  # "贷了300万" / "基准利率4.35" / "一整年": the loan, complete
     if cues.retract:
         facts.update(_retractions(text, profile))
     if (
@@ -467,6 +596,18 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         # "柞水县，…": a place said first, then a comma, is where the enterprise is.
         leading = _LEADING_PLACE.match(text)
         stated_first = leading is not None and read_region(leading.group(1), kb) is not None
+        known = kb.gazetteer.resolve(current).place if current else None
+        elsewhere = known is not None and not known.within(region.place) and not region.place.within(known)
+        keeps = not (cues.correction or cues.same_company or cues.new_company)
+        compares = elsewhere and keeps and (cues.explain or cues.compared_elsewhere)
+        if compares and isinstance(current, str) and policies_for(current, ctx):
+            # "为什么泽州一件给2000，我们这一分都没有？": another place's plan compared, not a move
+            there = region.place.name
+            views = evaluate_profile({"region": region.place.full_name}, ctx).policies
+            status = "、".join(f"《{v.title}》为{v.status_label}" for v in views if v.status != "in_force")
+            note = f"{there}的规定只适用于{there}，不能套用到{current}" + (f"（{status}）" if status else "")
+            note += f"；{current}按当地政策原文计算如下："
+            return Turn(_answer(profile, state, ctx, note), profile, state)
         if not facts and not cues.first_person and not cues.new_company and not stated_first:
             # "柞水县发明专利每件奖多少？" asks about a place's rules; it does not move the enterprise.
             state.last_region = full
@@ -481,12 +622,6 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         # "长治市" then "第一家客户在潞州区": a place inside the one known is a refinement, not a move
         refines = here is not None and region.place != here and region.place.within(here)
         moved = current and current != full and not refines and policies_for(current, ctx)
-        comparing = cues.explain or cues.compared_elsewhere
-        if moved and comparing and not (cues.correction or cues.same_company or cues.new_company):
-            # "为什么泽州一件给2000，我们这一分都没有？": another place's plan compared, not a move
-            there = region.place.name
-            note = f"{there}的规定只适用于{there}，不能套用到{current}；{current}按当地政策原文计算如下："
-            return Turn(_answer(profile, state, ctx, note), profile, state)
         if cues.new_company and current:
             state = DialogueState()
             profile = {}
@@ -574,9 +709,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         return Turn(_with_problems(problems, replies), updated, state)
     if not problems and cues.pending and updated.get("region") and policies_for(updated["region"], ctx):
         problems = ["还在审查、尚未获得授权（批准）的不计入，按已授权的计算。"]  # "还有1个还在审查，没批下来"
-    if not problems and cues.question and (kind := cues.not_invention_kind) and updated.get("region"):
+    if not problems and cues.question and (other_kind := cues.not_invention_kind) and updated.get("region"):
         problems = [  # "外观设计那5件县里一点都不奖吗？"
-            f"{kind}专利不是发明专利：已收录文件没有为{kind}专利规定按件的奖励，下面按已记录的情况计算。"
+            f"{other_kind}专利不是发明专利：已收录文件没有为{other_kind}专利规定按件的奖励，下面按已记录的情况计算。"
         ]
     unpaid = cues.unpaid_title
     if not problems and unpaid and (cues.question or cues.addition or cues.first_person) and updated.get("region"):
@@ -590,7 +725,22 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             return Turn(_with_problems(problems, _answer(updated, state, ctx, None)), updated, state)
         return Turn([Reply("\n".join(problems))], updated, state)
 
+    if named_only and not facts and region is None:
+        return Turn([_ask_named(named_only, text, state)], profile, state)
     region_now = profile.get("region")
+    if region_now and (cues.estimate or cues.hearsay) and policies_for(region_now, ctx):
+        # "那你大概估个数呢" / "我朋友公司说给了5万": only the document's figures, never a guess or hearsay
+        note = (
+            "别人说的金额不能作为依据，我只按文件原文计算，如下"
+            if cues.hearsay
+            else "文件原文没有规定具体金额的，我不能估一个数字，只按原文计算，如下"
+        )
+        note += "（原文未规定具体金额的，以负责部门的标准为准）："
+        topic = topic_of(text) or state.last_topic
+        unstated = set(profile) <= {"region", "entity_type"}
+        if unstated and topic and (rules := rules_reply(region_now, topic, ctx, note)) is not None:
+            return Turn([rules], profile, state)
+        return Turn(_answer(profile, state, ctx, note, ask=False), profile, state)
     if cues.stack and region_now:
         stacking = sorted({n for a in evaluate_profile(profile, ctx).awards for n in a.notes if _STACKING.search(n)})
         if stacking:

@@ -20,6 +20,7 @@ class DialogueState:
     asked_country: str | None = None  # the country a vague count was about ("美国专利一两件" → a bare "2件" is US)
     last_ask: str | None = None  # what the last reply was ("department", "whatif"): "X呢？" asks the same of X
     filing_countries: list[int] = field(default_factory=list)  # countries per Madrid filing, when listed one by one
+    loan_draft: dict[str, Any] | None = None  # a pledge loan's terms told one message at a time, until complete
 
     def to_slot(self) -> dict[str, Any]:
         return asdict(self)

@@ -186,13 +186,20 @@ def _tiered(amount: Tiered) -> AmountRule:
     return tiered
 
 
+def _result(exact: Decimal, rounded: int) -> str:
+    """“6172.5 元，四舍五入为 6173 元” where a share is not whole yuan, so the line is a true equality."""
+    if exact == rounded:
+        return f"{rounded} 元"
+    return f"{exact.normalize():f} 元，四舍五入为 {rounded} 元"
+
+
 def _rate_capped(amount: RateCapped) -> AmountRule:
     field, rate, rate_text, cap = amount.of, amount.rate, percent(amount.rate), amount.cap_yuan
 
     def rate_capped(profile: EnterpriseProfile) -> Computed:
         cost: int = getattr(profile, field)
         raw = to_yuan(cost * rate)
-        return _cap(raw, cap, f"{cost} 元 × {rate_text} = {raw} 元（上限 {cap} 元）")
+        return _cap(raw, cap, f"{cost} 元 × {rate_text} = {_result(cost * rate, raw)}（上限 {cap} 元）")
 
     return rate_capped
 
@@ -203,9 +210,10 @@ def _interest_subsidy(amount: InterestSubsidy) -> AmountRule:
     def interest_subsidy(profile: EnterpriseProfile) -> Computed:
         loans: list[PledgeLoan] = getattr(profile, field)
         terms = [_interest(loan, rate, rate_text) for loan in loans]
-        raw = to_yuan(sum((value for value, _ in terms), Decimal(0)))
+        exact = sum((value for value, _ in terms), Decimal(0))
+        raw = to_yuan(exact)
         formula = " + ".join([text for _, text in terms]) or "无贷款"
-        return _cap(raw, cap, f"{formula} = {raw} 元（每年上限 {cap} 元）")
+        return _cap(raw, cap, f"{formula} = {_result(exact, raw)}（每年上限 {cap} 元）")
 
     return interest_subsidy
 
@@ -216,7 +224,7 @@ def _share_of(amount: ShareOf) -> AmountRule:
     def share_of(profile: EnterpriseProfile) -> Computed:
         base: int = getattr(profile, field)
         raw = to_yuan(base * rate)
-        return Computed(raw, raw, f"{base} 元 × {rate_text} = {raw} 元")
+        return Computed(raw, raw, f"{base} 元 × {rate_text} = {_result(base * rate, raw)}")
 
     return share_of
 

@@ -25,6 +25,10 @@ _SETTINGS_MEMO_SIZE = 4096  # (region text, date) pairs remembered; a full memo 
 _new_tuple = tuple.__new__
 
 
+# Said with the award wherever it is shown (the trace alone was not enough: audit finding D1).
+INFERRED_NOTE = "由各国注册情况推算，视为本年度新提出的马德里商标国际注册申请；如不是本年度新申请，则不符合该项条件"
+
+
 def evaluate_award(
     compiled: CompiledAward, profile: EnterpriseProfile, status: PolicyStatus, trace: bool = True
 ) -> AwardResult:
@@ -38,6 +42,7 @@ def evaluate_award(
     low = high = None
     calculation = ""
     missing: list[str] = []
+    inferred = False  # a condition met only by a lower bound inferred from other facts
     if status == "not_yet_issued":
         if trace:
             steps.append(Step("政策已印发", "fail", text=STATUS_LABELS[status]))
@@ -57,6 +62,7 @@ def evaluate_award(
                 implied = at_least(profile) if at_least is not None else None
                 if implied is not None and test(implied, reference):
                     outcome = "pass"  # at least ``implied``, already enough (a lower bound never fails)
+                    inferred = True
                     if trace:  # the value only the trace shows
                         value = f"至少 {implied}（由马德里各国注册情况推算，视为本年度新申请）"
                 else:
@@ -101,7 +107,7 @@ def evaluate_award(
             high,
             calculation,
             compiled.citation,
-            compiled.award.notes,
+            (*compiled.award.notes, INFERRED_NOTE) if inferred and state == "eligible" else compiled.award.notes,
             tuple(steps),
             tuple(missing),
             state == "eligible" and bool(missing),

@@ -16,7 +16,7 @@ from understanding.numbers import normalise
 
 WHAT_IF = re.compile(
     r"如果|假如|假设|要是|万一|若是|倘若|再多|再加(?!上)|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多拿多少|(?<!多)多多少(?!少)"
-    r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$"
+    r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$|(?:那样|这样)(?:的话)?(?:能|可以|会)"
     r"|比如(?:一家|有家)"
 )
 # "如果按这个稿子，我们…能给多少": a condition on which document applies, not a what-if about the facts.
@@ -35,7 +35,9 @@ STATUS = re.compile(
     r"还能申请|还可以申请|能不能申请|还有效|有效期|过期|失效|到期|截止|还在执行|现在还|还执行|废止|什么时候申报|申报时间|正式(?:印发|出台)|征求意见"
     r"|生效|有效吗|作数|算数|作不作数|执行到|到哪年|到哪一年|到什么时候|哪年结束|期限|实施期|计划期"
 )
-SOURCE = re.compile(r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|文号|根据什么|怎么规定")
+SOURCE = re.compile(
+    r"哪个文件|什么文件|哪份文件|哪个政策|依据|出处|哪一条|哪条|原文|原话|文号|根据什么|怎么规定|怎么写的"
+)
 # Comments on a draft ("这个稿子还能提意见吗"): the notice's deadline and address, not the plan's status.
 FEEDBACK = re.compile(
     r"提意见|提出意见|反馈意见|意见反馈|提建议|意见(?:怎么|如何|往哪|向哪|发到|寄到|截止)|征求意见(?:到|截止)"
@@ -53,6 +55,7 @@ STACK = re.compile(r"叠加|同时享受|同时拿|重复享受|兼得|一起拿
 COVERAGE = re.compile(r"收录了?(?:哪些|什么)|(?:哪些|什么)(?:地区|地方|县|区县)|支持哪些|覆盖(?:哪些|了)")
 DONE = re.compile(
     r"^(?:那)?(?:总共|一共|合计|总计|加起来)(?:呢|是多少|多少)?[？?。!！]*$|就这些|就这么多|没有了|没别的|不用问了|别问了|直接算|帮我算|算一下|出结果"
+    r"|按现在实际|按实际|实际(?:的)?(?:是|能拿|能得)?多少|你再看看|再核对一下|再查查"
 )
 WALKTHROUGH = re.compile(r"逐项|一项一项|挨个|逐一|一个一个|逐条|帮我核对|全面核对|一项项")
 NEW_COMPANY = re.compile(
@@ -63,8 +66,8 @@ MORE = re.compile(r"^(?:更多相关条款|还有吗|更多|继续|其他条款|
 # "分别是多少？" after an answer: each award's amount again, not a clause that says 分别给予.
 ITEMISED = r"^(?:那)?(?:分别|各自|各项|每项|每一项|明细)(?:是|都是|各是|有)?多少|^各(?:是|给|奖)?多少[？?]?$|列(?:一下|个)?明细"
 MONEY_QUESTION = re.compile(
-    r"能拿|可以拿|能领|能得|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励"
-    r"|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|算一下|算算|帮我算"
+    r"能拿|可以拿|能领|能得|能贴|(?<!补)贴多少|能申请|可以申请|能享受|可以享受|多少钱|多少奖励|奖多少|补多少|给多少|拿多少|哪些奖励|什么奖励"
+    r"|哪些补贴|什么补贴|有奖励吗|有补贴吗|有没有奖励|有没有补贴|怎么奖|如何奖励|奖励标准|补助标准|有钱吗|有钱拿|算一下|算算|帮我算"
     r"|一共多少|总共多少|合计多少|加起来多少|(?:一共|总共|合计)[^，。？?\d]{1,4}多少|一共能|总共能|按原来的?算|按之前的?算|就这些|就这么多|没有了|没别的了"
     r"|给我个数|给个数|按.{0,6}算|算个数|算出来|多少来着|钱有多少|有多少钱|说个数|到底多少|总数|总额|报一下|确认一下|给不给|给钱|有没有钱"
     rf"|{ITEMISED}"
@@ -72,7 +75,7 @@ MONEY_QUESTION = re.compile(
 # The money questions that are about the asker even without 我们 ("总共能拿多少？", "给个数"),
 # kept beside MONEY_QUESTION: "专利保险有补贴吗？" asks about the policy, these ask for the answer.
 WHAT_I_GET = re.compile(
-    r"能拿|可以拿|能领|能得|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数|总数|报一下|说个数"
+    r"能拿|可以拿|能领|能得|能贴|(?<!补)贴多少|有钱拿|能申请|可以申请|多少钱|拿多少|一共|总共|合计|加起来|按.{0,6}算|给我个数|给个数|总数|报一下|说个数"
     rf"|{ITEMISED}"
 )
 RATE_QUESTION = re.compile(
@@ -119,6 +122,12 @@ ELLIPTICAL = re.compile(r"[^，,。我]{1,12}呢[？?]?")  # "国家级示范呢
 LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 HERE = re.compile(r"我们县|本县|县里|我县|我们这个县|我们市|本市|市里|我市|我们这边|我们这儿|我们当地|这个县|该县")
 COMPARED_ELSEWHERE = re.compile(r"怎么(?:没有|才|只|不)|人家|那边|隔壁|比.{0,8}(?:少|多|低|高)|一分(?:都|也)没")
+# A figure asked for where the document sets none ("那你大概估个数呢，几千还是几万"): never an estimate.
+ESTIMATE = re.compile(r"估个数|估一下|估个|估算|大概(?:能给|给多少|多少)|几千还是几万|大概数|毛估")
+# A figure heard from someone else ("我朋友公司说给了5万"): weighed against the document, not taken.
+HEARSAY = re.compile(r"(?:朋友|同事|同行|别人|别家|人家|隔壁|听说)[^，。？?]{0,10}(?:说|讲|拿了|给了|领了|拿到|能拿)")
+# Whom a question asks about when it names a kind of unit ("贯标补助高校能不能申请？"): answered from the rule.
+APPLICANT_NAMED = re.compile(r"高校|大学|高等学校|科研院所|研究院|研究所|学校|合作社|个人|事业单位|代理机构|服务机构")
 OTHER_APPLICANT = re.compile(
     r"(合作社|个人|个体户?|事业单位|协会|学会|医院|研究院|研究所|社会组织|民办非企业|村集体|家庭农场)"
     r"[^。？?]{0,10}(?:也|还)?(?:能|可以|可不可以|能不能)(?:报|申报|申请|享受|拿|领)"
@@ -171,6 +180,9 @@ class Cues:
     not_invention_kind: str | None  # 外观设计 / 实用新型
     unpaid_title: str | None  # 驰名商标 …
     other_applicant: str | None  # 合作社 …
+    applicant_named: bool
+    estimate: bool
+    hearsay: bool
     more_applications: int | None  # "再申请2件" → 2
     in_all: int | None  # "一共3个" → 3
 
@@ -227,6 +239,9 @@ def read_cues(text: str) -> Cues:
         not_invention_kind=_found(NOT_INVENTION_KIND, raw),
         unpaid_title=_found(UNPAID_TITLE, raw),
         other_applicant=_found(OTHER_APPLICANT, raw, 1),
+        applicant_named=bool(APPLICANT_NAMED.search(plain)),
+        estimate=bool(ESTIMATE.search(plain)),
+        hearsay=bool(HEARSAY.search(plain)),
         more_applications=int(more) if more else None,
         in_all=int(in_all) if in_all else None,
     )

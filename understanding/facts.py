@@ -133,7 +133,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"购买|受让", "purchased_invention_patents"),
     (r"马德里|国际商标|商标国际注册", "madrid_registrations"),
     (r"(?:地理标志|地标)(?:证明|集体)?商标", "gi_trademarks_new"),
-    (r"(?:地理标志|地标)(?:保护)?产品", "gi_products_new"),
+    (r"(?:地理标志|地标)(?:保护)?产品|^保护产品", "gi_products_new"),
     (r"地理标志|地标", "gi_trademarks_new"),  # "地理标志那个呢？": the GI awards
     (r"新品种", "plant_variety_rights"),
     (r"推广", "provincial_patent_promotion_projects"),
@@ -142,7 +142,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"示范企业|示范、优势|示范和优势", "ip_demonstration_enterprise"),
     (r"优势企业", "ip_advantage_enterprise"),
     (r"商标金奖", "china_trademark_gold_award"),
-    (r"专利奖|专利金奖|专利银奖|专利优秀奖|外观设计[金银]?奖|[一二三123]等奖", "patent_awards"),
+    (r"专利奖(?!励)|专利金奖|专利银奖|专利优秀奖|外观设计[金银]?奖|[一二三123]等奖", "patent_awards"),
     (r"导航", "patent_navigation_cost"),
     (r"版权示范园区|版权示范基地", "copyright_demonstration_park"),
     (r"版权示范", "copyright_demonstration_unit"),
@@ -168,7 +168,7 @@ _COUNT_LIKE = frozenset(
 )  # fmt: skip
 # Not this year's domestic invention grants: other kinds, stock, or abroad (counted by country instead).
 _NOT_INVENTION = re.compile(
-    r"实用新型|外观设计|拥有量|累计|有效发明专利|存量|美国|日本|德国|法国|英国|韩国|欧洲|欧盟|国外|境外|海外|(?<!另)外国"
+    r"实用新型|外观设计|拥有|持有|累计|有效发明专利|存量|美国|日本|德国|法国|英国|韩国|欧洲|欧盟|国外|境外|海外|(?<!另)外国"
     r"|买|购入|受让|转让"  # bought patents are 购买专利, not this year's grants
 )
 _NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有|拿|授权|获)|一(?:件|个)也没")
@@ -176,7 +176,7 @@ _NONE_OF = re.compile(r"[一1][件个项](?:都|也)(?:没|未|不)|都没(?:有
 _NOT_GRANTED = re.compile(r"申请|在审|受理|提交|递交|还没授权|未授权|没授权|尚未授权")
 _GRANTED = re.compile(r"授权|获得|拿到|拿了|下证|获批|批了|通过")
 _GRANTED_AFTER = re.compile(
-    r"^[^。；;]*?[，,]\s*(?:其中|已经|已)?(?:获得)?(?:授权|下证|拿到证书|拿证|获批)(?:了|的有|的)?(\d+)[件个项]"
+    r"^[^。；;]*?[，,]\s*(?:其中|已经|已|目前|现在|截至目前)?(?:已经|已)?(?:获得)?(?:授权|下证|拿到证书|拿证|获批)(?:了|的有|的)?(\d+)[件个项]"
 )
 _APPLIED_COUNT = re.compile(
     r"申请(?:了)?\d+[件个项]|\d+[件个项][^，。,；;\d]{0,4}(?:申请|在审)"
@@ -204,6 +204,10 @@ _ONE_GI = {
     ),
     "gi_products_new": re.compile(
         r"(?:新)?(?:获批|认定)(?:了|为)?(?:国家)?(?:地理标志|地标)(?:保护)?产品|(?:地理标志|地标)(?:保护)?产品[^，。,；;]{0,8}(?:获批|批下来)"
+    ),
+    # "我们有个项目拿了省级专利推广实施资助": one project
+    "provincial_patent_promotion_projects": re.compile(
+        r"(?:有个|有一个|有1个)项目[^，。,；;]{0,8}专利推广|(?:拿了|获得了?|拿到了?|获批了?)(?:省级?)?专利推广(?:实施)?资助"
     ),
 }
 # One-character country abbreviations used in lists: 美日各一件, 美、日、德各1件.
@@ -282,8 +286,8 @@ def _countries(
             for char in re.sub(r"[、,和与及]", "", listed.group(1)):
                 found[_ABBREVIATIONS[char]] = found.get(_ABBREVIATIONS[char], 0) + int(listed.group(2))
         names = pattern.findall(clause)
-        if not names:
-            continue
+        if not names or re.fullmatch(rf"\s*(?:{pattern.pattern})(?:的)?(?:发明)?专利\s*", clause):
+            continue  # "美国专利" alone names the topic; how many is asked
         each = re.search(r"各(\d+)", clause)
         for name in dict.fromkeys(names):  # "PCT进美国拿到了1件美国专利": one country named twice, one count
             try:
@@ -397,7 +401,9 @@ def _counts(plain: str, out: Extraction) -> None:
             if fieldname == "invention_patents_granted" and (
                 _NOT_INVENTION.search(scope) or country_pattern().search(scope)
             ):
-                break  # 实用新型/外观设计, holdings (拥有量), or patents abroad: not this year's domestic grants
+                # 实用新型/外观设计, holdings (拥有量), or patents abroad: not this year's domestic grants;
+                # another pattern may still find them ("累计有效发明专利30件，今年新授权的是4件")
+                continue
             if _NONE_OF.search(clause):
                 out.facts[fieldname] = 0  # "一件发明专利都没拿到"
                 break
@@ -742,6 +748,8 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
         return  # "不清楚，得问下专利专员": no answer yet
     short = len(stripped) <= 15  # "不可能吧，北京这么大没有政策？…" is not an answer "no"
     no = bool(NO.match(stripped) or (short and _ANSWER_NO.match(stripped)) or re.match(r"都(?:不是|没有)", stripped))
+    # "保护产品没有" / "发明专利 没有": the fact named, then no
+    no = no or (short and requested in COUNT_FIELDS and bool(re.search(r"(?:没有|没|无)[。!！]*$", stripped)))
     yes = not no and bool(YES.match(stripped) or _ANSWER_YES.match(stripped))
     if requested == "ip_management_certified_first_time" and (yes or no):
         out.facts[requested] = yes
@@ -800,7 +808,14 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
                 out.facts[requested] = code
     elif requested == "patent_awards" and (no or "都没有" in stripped):
         out.facts["patent_awards"] = []
-    elif requested == "patent_awards" and (level := re.search(r"([123])等奖", plain)):
+    elif requested == "patent_awards" and (
+        medal := re.fullmatch(r"(?:是|拿的|得的)?(金|银|优秀)奖?[。!！]*", stripped)
+    ):
+        # "优秀奖" answering "中国专利金奖、银奖还是优秀奖？" (外观设计 when the message says so)
+        kind = "china_design" if "外观" in plain else "china_patent"
+        grade = {"金": "gold", "银": "silver", "优秀": "excellence"}[medal.group(1)]
+        out.facts["patent_awards"] = [f"{kind}_{grade}"]
+    elif requested == "patent_awards" and (level := re.search(r"([123])等(?:奖)?", plain)):
         # "说错了，是一等奖": only the provincial awards have 一/二/三等奖
         out.facts["patent_awards"] = [
             ("provincial_patent_first", "provincial_patent_second", "provincial_patent_third")[int(level.group(1)) - 1]

@@ -1,0 +1,133 @@
+"""Readings mended after held-out set 8's unseen run (tests/conversations/heldout8), on the real rule book."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conversation.test_respond import Chat, total
+from understanding.acts import read_cues
+from understanding.facts import extract
+
+
+def test_a_fact_named_without_its_value_is_asked_and_the_bare_answer_fills_it() -> None:
+    chat = Chat()
+    chat.say("泽州的")
+    asked = chat.say("发明专利 今年授权的")
+    assert "本年度国内授权发明专利" in asked and "已记录" not in asked
+    reply = chat.say("5件")
+    assert reply.startswith("已记录：本年度国内授权发明专利 5 件")
+    assert f"{total(chat.profile)} 元" in reply and total(chat.profile) == "10,000"
+
+
+def test_an_award_named_without_its_level_asks_the_level() -> None:
+    chat = Chat()
+    chat.say("我们在长治县")
+    asked = chat.say("我们拿了省专利奖")
+    assert "几等奖" in asked and [b["title"] for b in chat.buttons] == ["一等奖", "二等奖", "三等奖"]
+    reply = chat.say("二等")
+    assert chat.profile["patent_awards"] == ["provincial_patent_second"]
+    assert "征求意见稿" in reply and f"{total(chat.profile)} 元" in reply
+
+
+def test_a_china_patent_award_before_the_region() -> None:
+    chat = Chat()
+    assert "金奖、银奖还是优秀奖" in chat.say("我们拿了中国专利奖")
+    assert chat.say("优秀奖").startswith("已记录：获得的专利奖项")
+    reply = chat.say("泽州县的")
+    assert chat.profile["patent_awards"] == ["china_patent_excellence"] and total(chat.profile) == "200,000"
+    assert "200,000 元" in reply
+
+
+def test_a_country_named_alone_is_asked_and_a_bare_count_is_that_country() -> None:
+    chat = Chat()
+    chat.say("泽州")
+    assert "美国" in chat.say("美国专利") and "foreign_patents" not in chat.profile
+    reply = chat.say("2件 都授权了")
+    assert chat.profile.get("foreign_patents") == {"US": 2} and "invention_patents_granted" not in chat.profile
+    assert "20,000 元" in reply
+
+
+def test_a_pledge_loan_told_in_pieces() -> None:
+    chat = Chat()
+    chat.say("上杭县的")
+    chat.say("专利质押贷款有贴息吧")
+    assert "还需要" in chat.say("贷了300万")
+    assert "今年计息的月数" in chat.say("基准利率4.35")
+    reply = chat.say("今年一整年都在贷款期")
+    assert chat.profile["pledge_loans"] == [{"principal": 3_000_000, "annual_benchmark_rate": "4.35%", "months": 12}]
+    assert reply.startswith("已记录") and "39,150 元" in reply and "已过计划期" in reply
+    assert "39,150 元" in chat.say("能贴多少")
+
+
+def test_the_city_subsidy_is_not_a_loan_told_in_pieces() -> None:
+    chat = Chat()
+    chat.say("泽州的企业，市里贴息一万二千元，配套能给多少")
+    reply = chat.say("哦不对，财务说市里贴息是2.4万")
+    assert chat.profile.get("city_pledge_interest_subsidy") == 24_000 and "12,000 元" in reply
+
+
+def test_a_gi_product_named_then_none() -> None:
+    chat = Chat()
+    chat.say("长治潞州区的")
+    chat.say("地理标志")
+    first = chat.say("商标注册了2件")
+    assert chat.profile["gi_trademarks_new"] == 2 and "至少" in first
+    chat.say("保护产品没有")
+    assert chat.profile["gi_products_new"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("我们在泽州，累计有效发明专利有30件了，今年新授权的是4件，县里能给多少", 4),
+        ("泽州县企业，今年申请发明专利15件，目前授权了6件，另外9件还在实审", 6),
+        ("我们有个项目拿了省级专利推广实施资助", None),
+    ],
+)
+def test_holdings_and_applications_beside_this_years_grants(text: str, count: int | None) -> None:
+    facts = extract(text).facts
+    assert facts.get("invention_patents_granted") == count
+
+
+def test_holdings_alone_are_not_grants() -> None:
+    assert "invention_patents_granted" not in extract("拥有发明专利20件，今年授权3件实用新型").facts
+    assert extract("我们有个项目拿了省级专利推广实施资助").facts["provincial_patent_promotion_projects"] == 1
+
+
+def test_hearsay_and_estimates_get_no_figure_the_document_does_not_give() -> None:
+    chat = Chat()
+    chat.say("上杭县，我们是省知识产权优势企业，县里给多少")
+    reply = chat.say("我朋友公司说给了5万，你再看看")
+    assert "不能作为依据" in reply and "原文未规定具体金额" in reply and "50,000" not in reply
+    chat = Chat()
+    chat.say("泽州县的小型企业，准备找服务机构做知识产权托管，县里有补贴吗，多少钱")
+    reply = chat.say("那你大概估个数呢，几千还是几万")
+    assert "不能估一个数字" in reply and "未规定具体金额" in reply
+
+
+def test_another_place_compared_is_not_a_move() -> None:
+    chat = Chat()
+    chat.say("我们在长治市上党区，今年授权发明专利6件，能拿多少")
+    reply = chat.say("为什么一分没有？人家晋城泽州授权一件就给2000")
+    assert "不能套用到山西省长治市上党区" in reply and chat.profile["region"] == "山西省长治市上党区"
+    assert chat.profile["invention_patents_granted"] == 6 and "12,000" not in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "what_i_get"),
+    [("能贴多少", True), ("有钱拿没", True), ("县里能补贴多少？", False)],
+)
+def test_money_questions_about_the_asker(text: str, what_i_get: bool) -> None:
+    assert read_cues(text).what_i_get is what_i_get
+
+
+def test_who_may_apply_is_answered_from_the_rule() -> None:
+    chat = Chat()
+    reply = chat.say("帮忙确认一下，泽州这个方案里贯标的补助，高校和科研院所能不能申请？")
+    assert "参照" in reply
+
+
+def test_a_draft_named_in_a_rule_question_gets_the_rule() -> None:
+    chat = Chat()
+    reply = chat.say("长治这个征求意见稿里马德里商标的奖励条件到底是啥？")
+    assert "10个" in reply.replace(" ", "") and "征求意见稿" in reply
