@@ -48,7 +48,7 @@ HELDOUT_SETS = {
     "heldout5": 56,
     "heldout6": 55,
     "heldout7": 55,
-    "heldout8": 0,
+    "heldout8": 52,
 }  # folder → floor
 
 REPORTS = ROOT / "reports"
