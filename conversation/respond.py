@@ -537,6 +537,10 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     ):
         # "要是今年再新申请一件…呢": one more of the applications already stated (the Madrid ones)
         facts["madrid_new_applications"] = profile["madrid_new_applications"] + cues.more_applications
+        countries = profile.get("madrid_designated_countries")
+        told = facts.get("madrid_designated_countries")
+        if isinstance(told, int) and isinstance(countries, int) and cues.in_all is None:
+            facts["madrid_designated_countries"] = told + countries  # "…也指定5个国家": the new filing's own
     if filings := per_filing_countries(text):
         state.filing_countries = filings  # "一件延伸了7个国家，一件延伸了2个国家"
     nth = nth_filing_countries(text) if cues.correction else None
@@ -741,6 +745,12 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if unstated and topic and (rules := rules_reply(region_now, topic, ctx, note)) is not None:
             return Turn([rules], profile, state)
         return Turn(_answer(profile, state, ctx, note, ask=False), profile, state)
+    if cues.units_combined and region_now and policies_for(region_now, ctx):
+        # "两家加起来13件，能不能按超过10件算？": each unit is counted on its own
+        rules = rules_reply(region_now, topic_of(text) or state.last_topic or "invention_patents_granted", ctx, None)
+        note = "不能合并：文件按每家单位分别计算，各自独立注册的公司各算各的，数量不能加在一起。按原文："
+        rule_text = rules.text.rsplit("\n", 1)[0] if rules and rules.text else None  # without "告诉我…"
+        return Turn([Reply("\n".join(filter(None, [note, rule_text])))], profile, state)
     if cues.stack and region_now:
         stacking = sorted({n for a in evaluate_profile(profile, ctx).awards for n in a.notes if _STACKING.search(n)})
         if stacking:
@@ -808,6 +818,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         replies = _answer(profile, state, ctx, None)
         replies[0].text = f"{_REPORT_HOW}\n{replies[0].text}"
         return Turn(replies, profile, state)
+    if cues.compare and not region_now and topic and (everywhere := rules_everywhere(topic, ctx)) is not None:
+        return Turn([everywhere], profile, state)  # "地理标志商标各个地方都奖多少？我们科里要做个对比表"
     personal = cues.first_person or cues.done or cues.what_i_get
     if intent in {"done", "ask_eligible_awards"} or (cues.money_question and personal) or cues.done:
         if region_now:

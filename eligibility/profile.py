@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from eligibility.countries import CountryError, country_code, madrid_code
 from eligibility.errors import ProfileError, short
@@ -113,6 +113,16 @@ class EnterpriseProfile(BaseModel):
 
     region: Annotated[str, Field(strict=True, min_length=1, max_length=100), AfterValidator(_not_blank)]
     entity_type: EntityType = "enterprise"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _implied(cls, data: Any) -> Any:
+        """Passing certification for the first time is holding its certificate (上杭 pays the certificate)."""
+        first_time = isinstance(data, dict) and data.get("ip_management_certified_first_time") is True
+        if first_time and data.get("ip_management_certified") is None:
+            return {**data, "ip_management_certified": True}
+        return data
+
     invention_patents_granted: Count | None = None
     foreign_patents: CountryCounts | None = None
     ic_layout_designs: Count | None = None

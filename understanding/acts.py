@@ -29,6 +29,7 @@ CORRECTION = re.compile(
     r"不对|错了|说错|搞错|写错|更正|纠正|改一下|应该是|其实是|实际上是|实际是|准确(?:地)?(?:说|是)|确切(?:地)?(?:说|是)|不是[\d一二两三四五六七八九十]|改成|改为"
     r"|还是[\d一二两三四五六七八九十]|看成|看错|弄错|记错|还是.{0,8}(?:县|区|市)"
     r"|不好意思|刚查了|查了一下|核实了?一下|重新数|数错|算错|多算|记混|搞混|弄混|写的是|按这个(?:数)?算|以.{0,8}为准"
+    r"|(?:少|多)(?:说|打|写|算)了|说(?:少|多)了|打错|漏了个|多了个"
 )
 RETRACT = re.compile(r"不算|去掉|删掉|删除|不要算|别算|撤回|没有了吧|没下来|没批|没授权|没拿到")
 STATUS = re.compile(
@@ -126,6 +127,10 @@ COMPARED_ELSEWHERE = re.compile(r"怎么(?:没有|才|只|不)|人家|那边|隔
 ESTIMATE = re.compile(r"估个数|估一下|估个|估算|大概(?:能给|给多少|多少)|几千还是几万|大概数|毛估")
 # A figure heard from someone else ("我朋友公司说给了5万"): weighed against the document, not taken.
 HEARSAY = re.compile(r"(?:朋友|同事|同行|别人|别家|人家|隔壁|听说)[^，。？?]{0,10}(?:说|讲|拿了|给了|领了|拿到|能拿)")
+# Several units' counts put together ("两家加起来13件，能不能按超过10件算"): each unit counts on its own.
+UNITS_COMBINED = re.compile(
+    r"(?:两|几|2|3|三|多)家(?:公司|企业|单位|子公司)?[^，。？?]{0,4}(?:加起来|合起来|合并|一起算|合在一起|加在一起)|合并(?:计算|算|申报)"
+)
 # Whom a question asks about when it names a kind of unit ("贯标补助高校能不能申请？"): answered from the rule.
 APPLICANT_NAMED = re.compile(r"高校|大学|高等学校|科研院所|研究院|研究所|学校|合作社|个人|事业单位|代理机构|服务机构")
 OTHER_APPLICANT = re.compile(
@@ -183,6 +188,7 @@ class Cues:
     applicant_named: bool
     estimate: bool
     hearsay: bool
+    units_combined: bool
     more_applications: int | None  # "再申请2件" → 2
     in_all: int | None  # "一共3个" → 3
 
@@ -242,6 +248,7 @@ def read_cues(text: str) -> Cues:
         applicant_named=bool(APPLICANT_NAMED.search(plain)),
         estimate=bool(ESTIMATE.search(plain)),
         hearsay=bool(HEARSAY.search(plain)),
+        units_combined=bool(UNITS_COMBINED.search(plain)),
         more_applications=int(more) if more else None,
         in_all=int(in_all) if in_all else None,
     )

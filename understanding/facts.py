@@ -736,6 +736,10 @@ _ANSWER_NO = re.compile(
     r"(?:否|不是|不(?!对|好意思|可能|行|知道|清楚|确定|过)|没有|没|无|未|还没|尚未|no\b|n$)", re.IGNORECASE
 )
 _ANSWER_YES = re.compile(r"(?:是|对|有|嗯|好|拿|获|评上|通过|得过|yes\b|y$|ok\b)", re.IGNORECASE)
+# Words before a level that answers the question asked: "是省级", "要是它评的是国家级的呢".
+_LEADING_WORDS = re.compile(
+    r"^(?:要是|如果|假如|假设)?(?:它|我们|企业|公司|这家)?(?:评的|评上的|拿的|被评为|评为|评上)?(?:是|就是|属于|我们是)?"
+)
 # Money that answers no cost question: "注册资本500万".
 _OTHER_MONEY = re.compile(r"注册资本|营收|营业额|销售额|产值|利润|收入|资产")
 
@@ -799,9 +803,7 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
         if no or "都不是" in stripped:
             if "none" in CODE_FIELDS[requested]:
                 out.facts[requested] = "none"
-        elif level := re.search(
-            r"(国家级|国家|全国|省级|省|市级|市)(?:的)?(试点)?", re.sub(r"^(?:是|就是|属于|我们是)", "", plain)
-        ):
+        elif level := re.search(r"(国家级|国家|全国|省级|省|市级|市)(?:的)?(试点)?", _LEADING_WORDS.sub("", plain)):
             code = LEVELS[level.group(1)]
             code = f"pilot_{code}" if level.group(2) and f"pilot_{code}" in CODE_FIELDS[requested] else code
             if code in CODE_FIELDS[requested] and level.start() <= 2:

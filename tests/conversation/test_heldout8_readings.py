@@ -131,3 +131,34 @@ def test_a_draft_named_in_a_rule_question_gets_the_rule() -> None:
     chat = Chat()
     reply = chat.say("长治这个征求意见稿里马德里商标的奖励条件到底是啥？")
     assert "10个" in reply.replace(" ", "") and "征求意见稿" in reply
+
+
+def test_several_units_are_not_added_together() -> None:
+    chat = Chat()
+    chat.say("我们集团在泽州县有两家公司，先说第一家，今年授权发明专利7件")
+    chat.say("第二家是另一个独立法人，今年授权了6件")
+    reply = chat.say("两家加起来13件，能不能按超过10件算那个追加奖励？")
+    assert reply.startswith("不能合并") and "对单位年度授权发明专利数量超过 10 件的" in reply
+
+
+def test_a_correction_said_as_a_missing_digit() -> None:
+    chat = Chat()
+    chat.say("上杭县，我们去年做的专利导航项目，总共花了七万五")
+    reply = chat.say("哦是十七万五，我少说了个十")
+    assert chat.profile["patent_navigation_cost"] == 175_000 and "50,000 元" in reply and "37,500" not in reply
+
+
+def test_what_ifs_on_the_fact_just_stated() -> None:
+    chat = Chat()
+    chat.say("企业是泽州县的一家文化传媒公司，被评上了省级版权示范单位")
+    reply = chat.say("要是它评的是国家级的呢，能多给多少")
+    assert "40,000 元" in reply and chat.profile["copyright_demonstration_unit"] == "provincial"
+    chat = Chat()
+    chat.say("长治潞州区的企业，今年新申请了1件马德里商标国际注册，指定了15个国家")
+    reply = chat.say("年内还打算再提交一件，也指定5个国家，那样能拿吗")
+    assert "20,000 元" in reply and chat.profile["madrid_new_applications"] == 1
+
+
+def test_a_comparison_table_asked_with_we() -> None:
+    reply = Chat().say("地理标志商标各个地方都奖多少？我们科里要做个对比表")
+    assert "【上杭县】" in reply and "150,000 元" in reply and "【泽州县】" in reply

@@ -29,3 +29,15 @@ def test_a_share_that_is_not_whole_yuan_shows_the_rounding() -> None:
     assert matching.amount_min == 6_173 and "= 6172.5 元，四舍五入为 6173 元" in matching.calculation
     whole = _award({"region": "泽州县", "city_pledge_interest_subsidy": 12_000}, "pledge")
     assert "= 6000 元" in whole.calculation and "四舍五入" not in whole.calculation
+
+
+def test_passing_certification_for_the_first_time_is_holding_the_certificate() -> None:
+    evaluation = evaluate(
+        parse_profile({"region": "上杭县", "ip_management_certified_first_time": True}), BOOK, as_of=AS_OF
+    )
+    certificate = next(r for r in evaluation.results if "certif" in r.award_id)
+    assert certificate.status == "eligible" and "ip_management_certified" not in certificate.missing
+    stated = parse_profile(
+        {"region": "上杭县", "ip_management_certified_first_time": True, "ip_management_certified": False}
+    )
+    assert stated.ip_management_certified is False  # what the user says wins
