@@ -62,7 +62,7 @@ def documents_reply(region: str, ctx: Context) -> Reply:
         return Reply("\n".join(evaluation.notes))
     lines = [f"{region}适用的文件："]
     lines += [
-        f"· 《{v.title}》（{v.doc_number or '原文无文号'}），{v.issuer}{v.issued_on:%Y年%m月%d日}印发，状态：{v.status_label}"
+        f"· 《{v.title}》（{v.doc_number or '原文无文号'}），{v.issuer}{v.issued_on:%Y年%m月%d日}{'发布（征求意见）' if v.status == 'draft' else '印发'}，状态：{v.status_label}"
         for v in evaluation.policies
     ]
     return Reply("\n".join(lines))

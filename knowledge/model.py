@@ -128,7 +128,7 @@ PolicyStatus = Literal["draft", "not_yet_issued", "in_force", "period_ended"]
 
 STATUS_LABELS: dict[str, str] = {
     "draft": "征求意见稿（未正式施行）",
-    "not_yet_issued": "尚未印发",
+    "not_yet_issued": "尚未发布",
     "in_force": "执行中",
     "period_ended": "已过计划期",
 }

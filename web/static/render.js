@@ -2,7 +2,7 @@
 // textContent (never innerHTML), so nothing a user or a policy file contains can run as code.
 "use strict";
 
-const STATUS_LABELS = { draft: "征求意见稿", period_ended: "已过计划期", in_force: "执行中", not_yet_issued: "尚未印发" };
+const STATUS_LABELS = { draft: "征求意见稿", period_ended: "已过计划期", in_force: "执行中", not_yet_issued: "尚未发布" };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
