@@ -289,6 +289,18 @@ def _resolve_pending(
     yes = bool(YES.match(text)) or cues.affirm or intent == "affirm" or text.startswith(_SWITCH_SAME)
     yes = yes or cues.same_company or (kind == "suggestion" and bool(text) and named)
     no = bool(NO.match(text)) or intent == "deny"
+    if kind == "pledge":
+        if yes:
+            updated, changes, problems = apply_facts(profile, facts)
+            if not updated.get("region"):
+                return Turn(_with_problems(problems, [ask_region(ctx, acknowledgement(changes))]), updated, state)
+            return Turn(
+                _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
+            )
+        if no or re.match(r"(?:不是|没有|不|否)[，,。\s]", text) or "普通" in text:
+            note = "好的，不是知识产权质押贷款的，不在贴息范围内（已收录文件的贴息只针对专利权、注册商标专用权质押贷款），没有记录。"
+            return Turn([Reply(note)], profile, state)
+        return None
     if kind == "suggestion":
         if yes:
             updated, changes, problems = apply_facts(profile, {"region": region, **facts})
@@ -528,6 +540,16 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if isinstance(draft, Reply):
             return Turn([draft], profile, state)
         facts["pledge_loans"] = [*loans, draft]  # "贷了300万" / "基准利率4.35" / "一整年": the loan, complete
+    if not facts and cues.loan_words and not cues.what_if and "质押" not in text and (loan := loan_terms(text)):
+        # "上杭的，贷了300万，基准利率4.35，12个月": only pledge loans are subsidised — ask which it is
+        state.pending = {
+            "kind": "pledge",
+            "region": profile.get("region") or "",
+            "facts": {"pledge_loans": [*loans, loan]},
+        }
+        buttons = [{"title": "是，知识产权质押贷款", "payload": "是的"}, {"title": "不是", "payload": "不是"}]
+        question_text = "这笔贷款是用专利权或注册商标专用权质押获得的吗？只有知识产权质押贷款才有贴息。"
+        return Turn([Reply(question_text, buttons)], profile, state)
     if cues.retract:
         facts.update(_retractions(text, profile))
     if (

@@ -162,3 +162,14 @@ def test_what_ifs_on_the_fact_just_stated() -> None:
 def test_a_comparison_table_asked_with_we() -> None:
     reply = Chat().say("地理标志商标各个地方都奖多少？我们科里要做个对比表")
     assert "【上杭县】" in reply and "150,000 元" in reply and "【泽州县】" in reply
+
+
+def test_a_loan_not_called_a_pledge_loan_is_asked_about() -> None:
+    chat = Chat()
+    chat.say("上杭县的")
+    assert "质押获得的吗" in chat.say("贷了300万，基准利率4.35，12个月") and "pledge_loans" not in chat.profile
+    assert "39,150 元" in chat.say("是的") and len(chat.profile["pledge_loans"]) == 1
+    chat = Chat()
+    chat.say("上杭县的")
+    chat.say("贷了300万，基准利率4.35，12个月")
+    assert "不在贴息范围内" in chat.say("不是，普通银行贷款") and "pledge_loans" not in chat.profile
