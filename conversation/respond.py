@@ -38,7 +38,6 @@ from eligibility.hints import HINTS_HEADING, hint_lines, hints_for
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
 from understanding.acts import Cues, read_cues
-from understanding.colloquial import standard
 from understanding.facts import (
     LEADING_NUMBER,
     LEVEL_FIELDS,
@@ -46,13 +45,13 @@ from understanding.facts import (
     YES,
     country_pattern,
     extract,
-    loan_rate,
+    loan_pieces,
     loan_terms,
     nth_filing_countries,
     per_filing_countries,
     topic_of,
 )
-from understanding.numbers import first_int, money, normalise, percent
+from understanding.numbers import first_int, normalise
 from understanding.places import Kind, RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
@@ -189,11 +188,6 @@ def _ask_named(fact: str, text: str, state: DialogueState) -> Reply:
     return reply
 
 
-_CITY_SUBSIDY = re.compile(r"市里|市级|市贴息|市财政|配套")  # 泽州's matching of the city's subsidy, not a loan
-_WHOLE_YEAR = re.compile(r"一整年|整年|全年|一年|12个月")
-_HALF_YEAR = re.compile(r"半年")
-
-
 def _loan_piece(
     text: str, cues: Cues, state: DialogueState, previous: dict[str, Any] | None, requested: str | None
 ) -> dict[str, Any] | Reply | None:
@@ -204,19 +198,7 @@ def _loan_piece(
     about = draft or requested == "pledge_loans" or state.last_topic == "pledge_loans"
     if not about or cues.what_if or (previous and not draft and not cues.addition):
         return None
-    plain = normalise(standard(text))
-    piece: dict[str, Any] = {}
-    if (wan := _WAN.search(plain)) and (principal := money(wan.group())) and principal >= 10_000:
-        piece["principal"] = principal
-    rate = loan_rate(plain)
-    if rate is not None and ("principal" not in piece or re.search(r"利率|年化|基准|%", plain)):
-        piece["annual_benchmark_rate"] = f"{(rate * 100).normalize():f}%"
-    if months := _MONTHS.search(plain):
-        piece["months"] = int(months.group(1))
-    elif _HALF_YEAR.search(text):
-        piece["months"] = 6
-    elif _WHOLE_YEAR.search(text):
-        piece["months"] = 12
+    piece = loan_pieces(text)
     if not piece:
         return None
     draft.update(piece)
@@ -272,6 +254,14 @@ def _retractions(text: str, profile: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
+def _recorded(profile: dict[str, Any], facts: dict[str, Any], state: DialogueState, ctx: Context) -> Turn:
+    """Facts a yes confirmed, recorded and answered (the region asked for when still unknown)."""
+    updated, changes, problems = apply_facts(profile, facts)
+    ack = acknowledgement(changes)
+    replies = _answer(updated, state, ctx, ack) if updated.get("region") else [ask_region(ctx, ack)]
+    return Turn(_with_problems(problems, replies), updated, state)
+
+
 def _resolve_pending(
     text: str, intent: str | None, cues: Cues, profile: dict[str, Any], state: DialogueState, ctx: Context
 ) -> Turn | None:
@@ -291,22 +281,14 @@ def _resolve_pending(
     no = bool(NO.match(text)) or intent == "deny"
     if kind == "pledge":
         if yes:
-            updated, changes, problems = apply_facts(profile, facts)
-            if not updated.get("region"):
-                return Turn(_with_problems(problems, [ask_region(ctx, acknowledgement(changes))]), updated, state)
-            return Turn(
-                _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
-            )
+            return _recorded(profile, facts, state, ctx)
         if no or re.match(r"(?:不是|没有|不|否)[，,。\s]", text) or "普通" in text:
             note = "好的，不是知识产权质押贷款的，不在贴息范围内（已收录文件的贴息只针对专利权、注册商标专用权质押贷款），没有记录。"
             return Turn([Reply(note)], profile, state)
         return None
     if kind == "suggestion":
         if yes:
-            updated, changes, problems = apply_facts(profile, {"region": region, **facts})
-            return Turn(
-                _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
-            )
+            return _recorded(profile, {"region": region, **facts}, state, ctx)
         if no:
             return Turn([ask_region(ctx)], profile, state)
     if kind == "switch":
@@ -319,10 +301,7 @@ def _resolve_pending(
             ack = acknowledgement(changes) + "\n已按另一家单位重新开始（之前单位的情况不再计入）。"
             return Turn(_with_problems(problems, _answer(updated, fresh, ctx, ack)), updated, fresh)
         if yes or cues.correction:
-            updated, changes, problems = apply_facts(profile, {"region": region, **facts})
-            return Turn(
-                _with_problems(problems, _answer(updated, state, ctx, acknowledgement(changes))), updated, state
-            )
+            return _recorded(profile, {"region": region, **facts}, state, ctx)
     return None
 
 
@@ -518,13 +497,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     correcting_loan = about_loans and (cues.correction or (state.last_fact == "pledge_loans" and not cues.addition))
     if previous and "pledge_loans" not in facts and correcting_loan:
         # "不对，本金是150万" / "月数也错了，只计息8个月": change what is named in the last loan.
-        changed = dict(previous)
-        if months := _MONTHS.search(standard(text)):  # "只贷了半年" = 6个月
-            changed["months"] = int(months.group(1))
-        if (wan := _WAN.search(normalise(text))) and (principal := money(wan.group())) and principal >= 10_000:
-            changed["principal"] = principal
-        if (rate := percent(text)) is not None and 0 < rate <= Decimal("0.2"):  # "利率我写错了，应该是3.45%"
-            changed["annual_benchmark_rate"] = f"{(rate * 100).normalize():f}%"
+        changed = {**previous, **loan_pieces(text)}  # "只贷了半年" = 6个月; "利率我写错了，应该是3.45%"
         if changed != previous:
             facts["pledge_loans"] = [*loans[:-1], changed]
     another_loan = topic_of(text) == "pledge_loans" or (
@@ -536,7 +509,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         extra = facts.get("pledge_loans") or [loan_terms(text, rate)]
         if all(extra):
             facts["pledge_loans"] = [*loans, *extra]
-    if not facts and not _CITY_SUBSIDY.search(text) and (draft := _loan_piece(text, cues, state, previous, requested)):
+    if not facts and not cues.city_subsidy and (draft := _loan_piece(text, cues, state, previous, requested)):
         if isinstance(draft, Reply):
             return Turn([draft], profile, state)
         facts["pledge_loans"] = [*loans, draft]  # "贷了300万" / "基准利率4.35" / "一整年": the loan, complete

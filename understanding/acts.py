@@ -131,6 +131,8 @@ HEARSAY = re.compile(r"(?:朋友|同事|同行|别人|别家|人家|隔壁|听�
 UNITS_COMBINED = re.compile(
     r"(?:两|几|2|3|三|多)家(?:公司|企业|单位|子公司)?[^，。？?]{0,4}(?:加起来|合起来|合并|一起算|合在一起|加在一起)|合并(?:计算|算|申报)"
 )
+# 泽州's matching of the city's interest subsidy ("市里贴息是2.4万"): not a loan's terms.
+CITY_SUBSIDY = re.compile(r"市里|市级|市贴息|市财政|配套")
 # Whom a question asks about when it names a kind of unit ("贯标补助高校能不能申请？"): answered from the rule.
 APPLICANT_NAMED = re.compile(r"高校|大学|高等学校|科研院所|研究院|研究所|学校|合作社|个人|事业单位|代理机构|服务机构")
 OTHER_APPLICANT = re.compile(
@@ -189,6 +191,7 @@ class Cues:
     estimate: bool
     hearsay: bool
     units_combined: bool
+    city_subsidy: bool
     more_applications: int | None  # "再申请2件" → 2
     in_all: int | None  # "一共3个" → 3
 
@@ -249,6 +252,7 @@ def read_cues(text: str) -> Cues:
         estimate=bool(ESTIMATE.search(plain)),
         hearsay=bool(HEARSAY.search(plain)),
         units_combined=bool(UNITS_COMBINED.search(plain)),
+        city_subsidy=bool(CITY_SUBSIDY.search(plain)),
         more_applications=int(more) if more else None,
         in_all=int(in_all) if in_all else None,
     )

@@ -711,6 +711,31 @@ def loan_rate(plain: str) -> Decimal | None:
     return found if found is not None and found <= Decimal("0.2") else None
 
 
+_LOAN_PRINCIPAL = re.compile(r"\d+(?:\.\d+)?[万亿]")
+_LOAN_MONTHS = re.compile(r"(\d+)\s*个月")  # after standard(): "半年" → 6个月, "一整年" → 12个月
+_LOAN_WHOLE_YEAR = re.compile(r"全年|整年|一年|1年")
+_RATE_WORDS = re.compile(r"利率|年化|基准|%")
+
+
+def loan_pieces(text: str) -> dict[str, Any]:
+    """The terms of one loan a message names, each on its own — principal (≥ 1万), annual rate, months —
+    for a loan told in pieces ("贷了300万" / "基准利率4.35" / "今年一整年都在贷款期") or corrected
+    ("不对，本金是150万" / "月数也错了，只计息8个月")."""
+    said = standard(text)
+    plain = normalise(said)
+    pieces: dict[str, Any] = {}
+    if (wan := _LOAN_PRINCIPAL.search(plain)) and (principal := money(wan.group())) and principal >= 10_000:
+        pieces["principal"] = principal
+    rate = loan_rate(plain)
+    if rate is not None and ("principal" not in pieces or _RATE_WORDS.search(plain)):
+        pieces["annual_benchmark_rate"] = f"{(rate * 100).normalize():f}%"
+    if months := _LOAN_MONTHS.search(plain):
+        pieces["months"] = int(months.group(1))
+    elif _LOAN_WHOLE_YEAR.search(said):
+        pieces["months"] = 12
+    return pieces
+
+
 def _pledge_loan(plain: str, rate: Decimal | None) -> dict[str, Any] | None:
     principal = re.search(r"(\d+(?:\.\d+)?)(亿|万)", plain) or re.search(
         r"本金[:：]?(\d+)()|(\d{5,})()(?![\d.%])", plain
