@@ -60,9 +60,10 @@ def documents_reply(region: str, ctx: Context) -> Reply:
     evaluation = evaluate_profile({"region": region}, ctx)
     if not evaluation.policies:
         return Reply("\n".join(evaluation.notes))
+    kb = ctx.book.knowledge
     lines = [f"{region}适用的文件："]
     lines += [
-        f"· 《{v.title}》（{v.doc_number or '原文无文号'}），{v.issuer}{v.issued_on:%Y年%m月%d日}{'发布（征求意见）' if v.status == 'draft' else '印发'}，状态：{v.status_label}"
+        f"· 《{v.title}》（{v.doc_number or '原文无文号'}），{v.issuer}{v.issued_on:%Y年%m月%d日}{kb.policy(v.id).issue_verb}，状态：{v.status_label}"
         for v in evaluation.policies
     ]
     return Reply("\n".join(lines))

@@ -55,9 +55,7 @@ from understanding.numbers import first_int, normalise
 from understanding.places import Kind, RegionRead, read_region
 
 _PROMPT = re.compile(r"^补充[:：](.+)$")
-_MONTHS = re.compile(r"(\d+)\s*个月")
 _STACKING = re.compile(r"叠加|基础上|上级补助|同时")
-_WAN = re.compile(r"\d+(?:\.\d+)?[万亿]")
 _REPORT_HOW = (
     "可打印的测算报告（PDF）：网页上点击本条结果下方的“下载测算报告（PDF）”；微信中点击回答末尾的报告链接；"
     "报告列出每项金额、计算、原文条款和负责部门，可带到主管部门咨询。"
@@ -156,8 +154,8 @@ def _named_fact(text: str, cues: Cues) -> str | None:
         or cues.what_if
     ):
         return None
-    if cues.elliptical or cues.correction or cues.department or cues.source or cues.status:
-        return None
+    if cues.elliptical or cues.correction or cues.department or cues.source or cues.status or cues.rule_words:
+        return None  # "地理标志商标奖励" asks about the rule
     fact = topic_of(text)
     return fact if fact in FACT_FIELDS and fact != "pledge_loans" else None
 
@@ -188,16 +186,22 @@ def _ask_named(fact: str, text: str, state: DialogueState) -> Reply:
     return reply
 
 
+_LOAN_TERMS: dict[str, type] = {"principal": int, "annual_benchmark_rate": str, "months": int}
+
+
 def _loan_piece(
     text: str, cues: Cues, state: DialogueState, previous: dict[str, Any] | None, requested: str | None
 ) -> dict[str, Any] | Reply | None:
     """A pledge loan told in pieces ("贷了300万" / "基准利率4.35" / "今年一整年都在贷款期"): the terms so
     far are kept in the dialogue state; the loan once principal, rate and months are known, else the
     question for what is missing, else None (the message is not about a loan's terms)."""
-    draft = dict(state.loan_draft or {})
+    kept = state.loan_draft if isinstance(state.loan_draft, dict) else {}
+    draft = {k: v for k, v in kept.items() if isinstance(v, _LOAN_TERMS.get(k, ()))}  # a stale slot: dropped
     about = draft or requested == "pledge_loans" or state.last_topic == "pledge_loans"
-    if not about or cues.what_if or (previous and not draft and not cues.addition):
+    if not about or cues.what_if or cues.question or (previous and not draft and not cues.addition):
         return None
+    if topic_of(text) not in {None, "pledge_loans"}:
+        return None  # "专利导航花了5万": another fact's money
     piece = loan_pieces(text)
     if not piece:
         return None
@@ -280,11 +284,11 @@ def _resolve_pending(
     yes = yes or cues.same_company or (kind == "suggestion" and bool(text) and named)
     no = bool(NO.match(text)) or intent == "deny"
     if kind == "pledge":
-        if yes:
-            return _recorded(profile, facts, state, ctx)
-        if no or re.match(r"(?:不是|没有|不|否)[，,。\s]", text) or "普通" in text:
+        if no or cues.not_pledge or re.match(r"(?:不是|没有|不|否)[，,。\s]", text):
             note = "好的，不是知识产权质押贷款的，不在贴息范围内（已收录文件的贴息只针对专利权、注册商标专用权质押贷款），没有记录。"
             return Turn([Reply(note)], profile, state)
+        if yes:
+            return _recorded(profile, facts, state, ctx)
         return None
     if kind == "suggestion":
         if yes:
@@ -385,9 +389,11 @@ def _question_about(text: str, region: str, cues: Cues, state: DialogueState, ct
     if cues.process:
         return Reply(f"{_process_note(region)}\n{departments_reply({'region': region}, ctx, topic).text}")
     asks_rule = topic and (cues.applicant_named or cues.rate_question) and not cues.department
-    # "贯标补助高校能不能申请？" / "征求意见稿里马德里的奖励条件是啥？": the rule, with whom it is for
+    # "贯标补助高校能不能申请？" / "征求意见稿里马德里的奖励条件是啥？": the rule, with whom it is for (and
+    # the plan's status first when that is asked too: "专利导航补助标准还在执行吗？")
     if asks_rule and (rules := rules_reply(region, topic, ctx, None)) is not None:
-        return rules
+        status = status_reply(region, ctx).text if cues.status else None
+        return Reply("\n".join(filter(None, [status, rules.text])))
     if cues.status:
         return status_reply(region, ctx)
     if cues.department and not (topic and cues.rate_question):
@@ -482,7 +488,7 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         )
         if fact in (more := extract(text, requested=fact).facts):
             facts[fact] = more[fact]
-    bare = first_int(text) if state.asked in COUNTRY_FIELDS and state.asked_country else None
+    bare = first_int(text) if state.asked in COUNTRY_FIELDS and state.asked_country and bare_answer else None
     if bare is not None and state.asked and not COUNTRY_FIELDS & facts.keys() and not country_pattern().search(text):
         # "2件" after "美国专利一两件吧": the exact number for the country the vague count was about
         if facts.get("invention_patents_granted") == bare and "发明" not in text:
@@ -513,12 +519,15 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if isinstance(draft, Reply):
             return Turn([draft], profile, state)
         facts["pledge_loans"] = [*loans, draft]  # "贷了300万" / "基准利率4.35" / "一整年": the loan, complete
+    if facts:
+        state.loan_draft = None  # a loan told in pieces ends with the loan, or with the next fact stated
     if not facts and cues.loan_words and not cues.what_if and "质押" not in text and (loan := loan_terms(text)):
         # "上杭的，贷了300万，基准利率4.35，12个月": only pledge loans are subsidised — ask which it is
+        said = region.place.full_name if region is not None and region.kind == "covered" and region.place else None
         state.pending = {
             "kind": "pledge",
-            "region": profile.get("region") or "",
-            "facts": {"pledge_loans": [*loans, loan]},
+            "region": said or profile.get("region") or "",
+            "facts": {**({"region": said} if said else {}), "pledge_loans": [*loans, loan]},
         }
         buttons = [{"title": "是，知识产权质押贷款", "payload": "是的"}, {"title": "不是", "payload": "不是"}]
         question_text = "这笔贷款是用专利权或注册商标专用权质押获得的吗？只有知识产权质押贷款才有贴息。"
@@ -678,8 +687,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if stated:
             counts = [f for f in stated if f in COUNT_FIELDS]
             state.last_fact = (counts or [f for f in stated if f != "entity_type"] or stated)[-1]
-        if state.asked in facts:
-            state.asked = None
+        if state.asked in facts or (set(stated) - {"entity_type"} and not state.walkthrough):
+            state.asked = None  # answered, or the user moved on to another fact
         if not updated.get("region"):
             if cues.compare and (everywhere := rules_everywhere(topic_of(text) or "", ctx)) is not None:
                 # "新注册一件地理标志商标，各地都奖多少？": each covered place's rule, the fact kept
@@ -701,6 +710,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if cues.walkthrough:
             state.walkthrough = True
         replies = _answer(updated, state, ctx, ack)
+        if named_only and named_only not in facts:
+            replies.append(_ask_named(named_only, text, state))  # "泽州县的，美国专利": how many is asked
         if misses := _unmet(updated, facts, ctx):
             replies[0].text = f"{replies[0].text}\n{misses}"
             if replies[0].custom is not None:
@@ -727,7 +738,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     if named_only and not facts and region is None:
         return Turn([_ask_named(named_only, text, state)], profile, state)
     region_now = profile.get("region")
-    if region_now and (cues.estimate or cues.hearsay) and policies_for(region_now, ctx):
+    figure_asked = (cues.estimate or cues.hearsay) and not (cues.department or cues.process)
+    if region_now and figure_asked and policies_for(region_now, ctx):
         # "那你大概估个数呢" / "我朋友公司说给了5万": only the document's figures, never a guess or hearsay
         note = (
             "别人说的金额不能作为依据，我只按文件原文计算，如下"
@@ -820,7 +832,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         if region_now:
             return Turn(_answer(profile, state, ctx, None), profile, state)
         return Turn([ask_region(ctx)], profile, state)
-    if region_now and (cues.all_awards or (cues.rate_question and topic)):
+    topic_rule = topic and (cues.rate_question or (cues.rule_words and len(text) <= 20))  # "地理标志商标奖励"
+    if region_now and (cues.all_awards or topic_rule):
         rules = rules_reply(region_now, topic if not cues.all_awards else None, ctx, None)
         if rules is not None:
             return Turn([rules], profile, state)

@@ -145,8 +145,7 @@ def _status_note(policy: Policy, status: PolicyStatus, as_of: date) -> str | Non
             "所列金额按原文测算，申请前请向负责部门确认是否仍在执行。"
         )
     if status == "not_yet_issued":
-        published = "发布（征求意见）" if policy.status == "draft" else "印发"  # a draft is published, not 印发
-        return f"{name}于{policy.issued_on:%Y-%m-%d}{published}，{as_of:%Y-%m-%d}时尚未施行，不计算奖励。"
+        return f"{name}于{policy.issued_on:%Y-%m-%d}{policy.issue_verb}，{as_of:%Y-%m-%d}时尚未施行，不计算奖励。"
     return None
 
 

@@ -102,6 +102,11 @@ class Policy(_Frozen):
     coordinator: Coordinator
     clauses: tuple[Clause, ...]
 
+    @property
+    def issue_verb(self) -> str:
+        """How its date is said: a draft is 发布 for comment, never 印发."""
+        return "发布（征求意见）" if self.status == "draft" else "印发"
+
     def clause(self, clause_id: str) -> Clause | None:
         return self._clauses_by_id.get(clause_id)
 

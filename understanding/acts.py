@@ -16,7 +16,7 @@ from understanding.numbers import normalise
 
 WHAT_IF = re.compile(
     r"如果|假如|假设|要是|万一|若是|倘若|再多|再加(?!上)|换成.*呢|那.*呢[？?]?$|(?<![一二三123])等(?!奖)[^，,。；;]{0,10}(?:都)?(?:授权|下来|批下来|拿到|评上)(?:了|以后|之后|后)?|能多多少|多拿多少|(?<!多)多多少(?!少)"
-    r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$|(?:那样|这样)(?:的话)?(?:能|可以|会)"
+    r"|到时候|估计能|预计能|能多拿|多拿多少|^在.{1,10}呢[？?]?$|那样(?:的话)?(?:能|可以|会)"
     r"|比如(?:一家|有家)"
 )
 # "如果按这个稿子，我们…能给多少": a condition on which document applies, not a what-if about the facts.
@@ -29,7 +29,7 @@ CORRECTION = re.compile(
     r"不对|错了|说错|搞错|写错|更正|纠正|改一下|应该是|其实是|实际上是|实际是|准确(?:地)?(?:说|是)|确切(?:地)?(?:说|是)|不是[\d一二两三四五六七八九十]|改成|改为"
     r"|还是[\d一二两三四五六七八九十]|看成|看错|弄错|记错|还是.{0,8}(?:县|区|市)"
     r"|不好意思|刚查了|查了一下|核实了?一下|重新数|数错|算错|多算|记混|搞混|弄混|写的是|按这个(?:数)?算|以.{0,8}为准"
-    r"|(?:少|多)(?:说|打|写|算)了|说(?:少|多)了|打错|漏了个|多了个"
+    r"|(?:少|多)(?:说|打|写|算)了|说(?:少|多)了|打错"
 )
 RETRACT = re.compile(r"不算|去掉|删掉|删除|不要算|别算|撤回|没有了吧|没下来|没批|没授权|没拿到")
 STATUS = re.compile(
@@ -124,13 +124,17 @@ LOAN_WORDS = re.compile(r"贷|本金|利率|利息")
 HERE = re.compile(r"我们县|本县|县里|我县|我们这个县|我们市|本市|市里|我市|我们这边|我们这儿|我们当地|这个县|该县")
 COMPARED_ELSEWHERE = re.compile(r"怎么(?:没有|才|只|不)|人家|那边|隔壁|比.{0,8}(?:少|多|低|高)|一分(?:都|也)没")
 # A figure asked for where the document sets none ("那你大概估个数呢，几千还是几万"): never an estimate.
-ESTIMATE = re.compile(r"估个数|估一下|估个|估算|大概(?:能给|给多少|多少)|几千还是几万|大概数|毛估")
+ESTIMATE = re.compile(r"估个数|估一下|估个|大概(?:能给|给多少|多少)|几千还是几万|大概数|毛估")
 # A figure heard from someone else ("我朋友公司说给了5万"): weighed against the document, not taken.
 HEARSAY = re.compile(r"(?:朋友|同事|同行|别人|别家|人家|隔壁|听说)[^，。？?]{0,10}(?:说|讲|拿了|给了|领了|拿到|能拿)")
 # Several units' counts put together ("两家加起来13件，能不能按超过10件算"): each unit counts on its own.
 UNITS_COMBINED = re.compile(
-    r"(?:两|几|2|3|三|多)家(?:公司|企业|单位|子公司)?[^，。？?]{0,4}(?:加起来|合起来|合并|一起算|合在一起|加在一起)|合并(?:计算|算|申报)"
+    r"(?:两|几|2|3|三|多)家(?:公司|企业|单位|子公司)?[^，。？?]{0,4}(?:加起来|合起来|合并|一起算|合在一起|加在一起)"
 )
+# A loan said not to be an IP pledge ("是的，不过是房产抵押的"): not subsidised.
+NOT_PLEDGE = re.compile(r"抵押|担保贷|信用贷|普通(?:银行)?贷款|不是质押|没有质押")
+# A short statement that asks about a topic's rule rather than stating a fact ("地理标志商标奖励").
+RULE_WORDS = re.compile(r"奖励|奖补|政策|补助|补贴|资助|支持|扶持|标准|条件|规定|怎么|如何")
 # 泽州's matching of the city's interest subsidy ("市里贴息是2.4万"): not a loan's terms.
 CITY_SUBSIDY = re.compile(r"市里|市级|市贴息|市财政|配套")
 # Whom a question asks about when it names a kind of unit ("贯标补助高校能不能申请？"): answered from the rule.
@@ -192,6 +196,8 @@ class Cues:
     hearsay: bool
     units_combined: bool
     city_subsidy: bool
+    not_pledge: bool
+    rule_words: bool
     more_applications: int | None  # "再申请2件" → 2
     in_all: int | None  # "一共3个" → 3
 
@@ -250,9 +256,11 @@ def read_cues(text: str) -> Cues:
         other_applicant=_found(OTHER_APPLICANT, raw, 1),
         applicant_named=bool(APPLICANT_NAMED.search(plain)),
         estimate=bool(ESTIMATE.search(plain)),
-        hearsay=bool(HEARSAY.search(plain)),
+        hearsay=bool(HEARSAY.search(plain) and re.search(r"\d", counted)),  # a figure heard
         units_combined=bool(UNITS_COMBINED.search(plain)),
         city_subsidy=bool(CITY_SUBSIDY.search(plain)),
+        not_pledge=bool(NOT_PLEDGE.search(plain)),
+        rule_words=bool(RULE_WORDS.search(plain)),
         more_applications=int(more) if more else None,
         in_all=int(in_all) if in_all else None,
     )

@@ -711,6 +711,8 @@ def loan_rate(plain: str) -> Decimal | None:
     return found if found is not None and found <= Decimal("0.2") else None
 
 
+# Money that answers no cost question: "注册资本500万".
+_OTHER_MONEY = re.compile(r"注册资本|营收|营业额|销售额|产值|利润|收入|资产")
 _LOAN_PRINCIPAL = re.compile(r"\d+(?:\.\d+)?[万亿]")
 _LOAN_MONTHS = re.compile(r"(\d+)\s*个月")  # after standard(): "半年" → 6个月, "一整年" → 12个月
 _LOAN_WHOLE_YEAR = re.compile(r"全年|整年|一年|1年")
@@ -724,6 +726,8 @@ def loan_pieces(text: str) -> dict[str, Any]:
     said = standard(text)
     plain = normalise(said)
     pieces: dict[str, Any] = {}
+    if _OTHER_MONEY.search(plain):
+        return pieces  # "我们公司注册资本500万": not a loan's principal
     if (wan := _LOAN_PRINCIPAL.search(plain)) and (principal := money(wan.group())) and principal >= 10_000:
         pieces["principal"] = principal
     rate = loan_rate(plain)
@@ -765,8 +769,6 @@ _ANSWER_YES = re.compile(r"(?:是|对|有|嗯|好|拿|获|评上|通过|得过|y
 _LEADING_WORDS = re.compile(
     r"^(?:要是|如果|假如|假设)?(?:它|我们|企业|公司|这家)?(?:评的|评上的|拿的|被评为|评为|评上)?(?:是|就是|属于|我们是)?"
 )
-# Money that answers no cost question: "注册资本500万".
-_OTHER_MONEY = re.compile(r"注册资本|营收|营业额|销售额|产值|利润|收入|资产")
 
 
 def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) -> None:
@@ -777,8 +779,11 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
         return  # "不清楚，得问下专利专员": no answer yet
     short = len(stripped) <= 15  # "不可能吧，北京这么大没有政策？…" is not an answer "no"
     no = bool(NO.match(stripped) or (short and _ANSWER_NO.match(stripped)) or re.match(r"都(?:不是|没有)", stripped))
-    # "保护产品没有" / "发明专利 没有": the fact named, then no
-    no = no or (short and requested in COUNT_FIELDS and bool(re.search(r"(?:没有|没|无)[。!！]*$", stripped)))
+    # "保护产品没有" / "我们没有发明专利": the fact named, with no
+    none_said = re.search(r"(?:没有|没|无)[。!！]*$", stripped) or re.match(
+        r"(?:我们|我司|公司)?还?(?:没有|没|无)", stripped
+    )
+    no = no or (short and requested in COUNT_FIELDS and bool(none_said))
     yes = not no and bool(YES.match(stripped) or _ANSWER_YES.match(stripped))
     if requested == "ip_management_certified_first_time" and (yes or no):
         out.facts[requested] = yes

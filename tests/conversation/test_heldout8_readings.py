@@ -173,3 +173,89 @@ def test_a_loan_not_called_a_pledge_loan_is_asked_about() -> None:
     chat.say("上杭县的")
     chat.say("贷了300万，基准利率4.35，12个月")
     assert "不在贴息范围内" in chat.say("不是，普通银行贷款") and "pledge_loans" not in chat.profile
+
+
+# Found by a review of the change above (each was misread by an earlier version of it).
+def test_a_loan_told_in_full_ends_the_loan_told_in_pieces() -> None:
+    chat = Chat()
+    for text in ("上杭县的", "专利质押贷款有贴息吧", "贷了300万", "专利质押贷了300万，基准利率4.35，12个月"):
+        chat.say(text)
+    chat.say("基准利率4.35")
+    chat.say("12个月")
+    assert len(chat.profile["pledge_loans"]) == 1 and chat.state.loan_draft is None
+
+
+def test_loan_questions_and_other_money_are_not_loan_terms() -> None:
+    chat = Chat()
+    chat.say("上杭县的")
+    chat.say("专利质押贷款有贴息吧")
+    for text in ("一年最多能贴多少？", "贴息是按基准利率算还是按实际利率4.8%算？", "我们公司注册资本500万，有资格吗"):
+        chat.say(text)
+        assert not chat.state.loan_draft and "pledge_loans" not in chat.profile
+
+
+def test_a_stale_loan_draft_slot_is_dropped() -> None:
+    chat = Chat()
+    chat.say("上杭县的")
+    chat.state.loan_draft = {"foo": 1, "principal": "x"}
+    chat.state.last_topic = "pledge_loans"
+    assert "还需要" in chat.say("贷了300万") and chat.state.loan_draft == {"principal": 3_000_000}
+
+
+def test_what_the_user_says_with_zheyang_is_recorded() -> None:
+    chat = Chat()
+    reply = chat.say("泽州县的，今年授权了3件发明专利，这样能拿多少钱？")
+    assert reply.startswith("已记录") and chat.profile["invention_patents_granted"] == 3
+
+
+def test_lou_le_ge_adds() -> None:
+    chat = Chat()
+    chat.say("泽州县的，美国专利2件")
+    chat.say("还漏了个日本的1件")
+    assert chat.profile["foreign_patents"] == {"US": 2, "JP": 1}
+
+
+def test_a_loan_question_keeps_the_region_and_a_mortgage_is_no() -> None:
+    chat = Chat()
+    chat.say("上杭县的，贷了300万，基准利率4.35，12个月")
+    assert "不在贴息范围内" in chat.say("是的，不过是房产抵押的") and "pledge_loans" not in chat.profile
+    chat = Chat()
+    chat.say("上杭县的，贷了300万，基准利率4.35，12个月")
+    assert "39,150 元" in chat.say("是的") and chat.profile["region"] == "福建省龙岩市上杭县"
+
+
+def test_a_count_of_another_fact_is_not_the_country_asked() -> None:
+    chat = Chat()
+    chat.say("泽州县")
+    chat.say("美国专利")
+    chat.say("发明专利今年授权5件")
+    assert chat.profile["invention_patents_granted"] == 5 and "foreign_patents" not in chat.profile
+
+
+def test_rule_and_status_asked_together_get_both() -> None:
+    reply = Chat().say("上杭县专利导航补助标准还在执行吗？")
+    assert "已过计划期" in reply and "50,000 元" in reply
+
+
+def test_hearsay_without_a_figure_is_a_plain_question() -> None:
+    chat = Chat()
+    chat.say("泽州县的")
+    assert "不能作为依据" not in chat.say("朋友说贯标认证的材料要交到哪个部门？")
+    assert not read_cues("贯标补助和导航补助能合并申报吗？").units_combined
+
+
+def test_a_topic_with_a_rule_word_is_a_question_about_the_rule() -> None:
+    chat = Chat()
+    chat.say("泽州县的")
+    assert "每件 30,000 元" in chat.say("地理标志商标奖励") and chat.state.asked is None
+    chat = Chat()
+    chat.say("泽州县的")
+    chat.say("我们没有发明专利")
+    assert chat.profile["invention_patents_granted"] == 0
+
+
+def test_a_place_and_a_topic_records_the_place_and_asks_the_count() -> None:
+    chat = Chat()
+    reply = chat.say("泽州县的，美国专利")
+    assert reply.startswith("已记录：山西省晋城市泽州县") and "请问在美国获得授权的专利有几件" in reply
+    assert "20,000 元" in chat.say("2件")
