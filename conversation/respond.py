@@ -37,7 +37,7 @@ from eligibility.countries import CountryError, country_code
 from eligibility.hints import HINTS_HEADING, hint_lines, hints_for
 from eligibility.profile import COUNT_FIELDS, COUNTRY_FIELDS, FACT_FIELDS
 from eligibility.rates import names_amount
-from understanding.acts import Cues, read_cues
+from understanding.acts import ABOUT_BRANCH, BRANCH_PLACE, OWN_PLACE, Cues, read_cues
 from understanding.facts import (
     LEADING_NUMBER,
     LEVEL_FIELDS,
@@ -143,10 +143,21 @@ def _ask_fact(fact: str, state: DialogueState) -> Reply:
     return Reply(text, buttons)
 
 
+_SHORT = 20  # characters: a statement this short that names a fact is about that fact alone
+
+
 def _named_fact(text: str, cues: Cues) -> str | None:
-    """The fact a short statement names ("美国专利", "地理标志", "我们拿了省专利奖"), else None."""
+    """The fact a short statement names ("美国专利", "地理标志", "我们拿了省专利奖"), or a statement of the
+    enterprise's own that names a fact and asks what is needed ("泽州的 我们是知识产权示范企业 能奖多少"),
+    else None."""
+    if cues.claims_fact and not (cues.what_if or cues.correction or cues.new_company or cues.compare):
+        fact = topic_of(text)
+        if fact == "madrid_registrations" and "申请" in text:
+            return "madrid_new_applications"  # "今年新申请了马德里商标国际注册": how many applications
+        if fact in FACT_FIELDS and fact not in COUNTRY_FIELDS:  # countries follow the topic talked about
+            return fact
     if (
-        len(text) > 20
+        len(text) > _SHORT
         or re.search(r"\d", normalise(text))
         or cues.question
         or cues.rate_question
@@ -171,10 +182,17 @@ def _ask_named(fact: str, text: str, state: DialogueState) -> Reply:
         if re.search(r"中国|国家", text):
             kind = "外观设计" if "外观" in text else "专利"
             grades = ("金奖", "银奖", "优秀奖")
+            state.asked_as = f"中国{kind}{{}}"
             return Reply(
                 f"请问是中国{kind}金奖、银奖还是优秀奖？",
                 [{"title": f"中国{kind}{x}", "payload": f"中国{kind}{x}"} for x in grades],
             )
+    if fact == "ip_education_school" and (title := re.search(r"示范|试点", text)):
+        state.asked = fact
+        state.asked_as = f"{{}}{title.group()}学校"
+        return Reply(
+            f"请问是国家级还是省级{title.group()}学校？", [{"title": x, "payload": x} for x in ("国家级", "省级")]
+        )
     reply = _ask_fact(fact, state)
     if fact in COUNTRY_FIELDS:
         codes = {c for c in (_country_or_none(n) for n in country_pattern().findall(text)) if c}
@@ -353,6 +371,18 @@ def _resolve_conflict(region: RegionRead, current: str | None, cues: Cues, ctx: 
     others = [p for p in covered if current is None or not current.endswith(p.name)]
     if cues.correction and current and len(others) == 1:
         return RegionRead("covered", others[0])
+    if (branch := BRANCH_PLACE.search(text)) and ABOUT_BRANCH.search(text):
+        # "集团总部在太原，在泽州县有一家全资子公司…子公司能拿多少？": the subsidiary's place
+        said = [p for p in region.candidates if branch.group(1).startswith(p.name[:2])]
+        if len(said) == 1:
+            kind_b: Kind = "covered" if ctx.book.knowledge.policies_covering(said[0]) else "uncovered"
+            return RegionRead(kind_b, said[0])
+    if (own := OWN_PLACE.match(text)) and not current:
+        # "阳城县的企业，跟泽州县挨着，能按泽州的政策吗？": the place the enterprise is in, said first
+        said = [p for p in region.candidates if own.group(1).startswith(p.name[:2])]
+        if len(said) == 1:
+            kind = "covered" if ctx.book.knowledge.policies_covering(said[0]) else "uncovered"
+            return RegionRead(kind, said[0])
     return region
 
 
@@ -466,8 +496,16 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
     # the message says of it answers it, and a fact named without a value is asked for.
     bare_answer = state.asked is not None and LEADING_NUMBER.match(text) is not None  # "2件 都授权了"
     named_only = _named_fact(text, cues) if requested in {None, state.asked} and not bare_answer else None
-    requested = named_only or requested
-    extraction = extract(text, requested=requested, hypothetical=cues.what_if)
+    said = text
+    if state.asked and state.asked_as and "{}" in state.asked_as and len(text) <= _SHORT:
+        said = state.asked_as.replace("{}", text)  # "省级的" answering "国家级还是省级？" about a 试点学校
+    state.asked_as = None
+    extraction = extract(said, requested=requested, hypothetical=cues.what_if)
+    if named_only and named_only not in extraction.facts and len(text) <= _SHORT:
+        # what a short message says of the fact it names answers it ("保护产品没有")
+        answered = extract(text, requested=named_only, hypothetical=cues.what_if)
+        if named_only in answered.facts:
+            extraction, requested = answered, named_only
     facts = dict(extraction.facts)
     school = profile.get("ip_education_school")
     title = re.search(r"示范|试点", text) if cues.what_if and "ip_education_school" not in facts else None
@@ -523,11 +561,13 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         state.loan_draft = None  # a loan told in pieces ends with the loan, or with the next fact stated
     if not facts and cues.loan_words and not cues.what_if and "质押" not in text and (loan := loan_terms(text)):
         # "上杭的，贷了300万，基准利率4.35，12个月": only pledge loans are subsidised — ask which it is
-        said = region.place.full_name if region is not None and region.kind == "covered" and region.place else None
+        place_said = (
+            region.place.full_name if region is not None and region.kind == "covered" and region.place else None
+        )
         state.pending = {
             "kind": "pledge",
-            "region": said or profile.get("region") or "",
-            "facts": {**({"region": said} if said else {}), "pledge_loans": [*loans, loan]},
+            "region": place_said or profile.get("region") or "",
+            "facts": {**({"region": place_said} if place_said else {}), "pledge_loans": [*loans, loan]},
         }
         buttons = [{"title": "是，知识产权质押贷款", "payload": "是的"}, {"title": "不是", "payload": "不是"}]
         question_text = "这笔贷款是用专利权或注册商标专用权质押获得的吗？只有知识产权质押贷款才有贴息。"
@@ -700,7 +740,8 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         listing = cues.all_awards or (cues.which_awards and nothing_yet)
         # "国家级版权示范单位市里奖多少？" with nothing stated yet: the rule for the topic named
         rule_asked = nothing_yet and cues.rate_question and topic_of(text) is not None
-        if set(facts) <= {"region", "entity_type"} and (listing or rule_asked or not cues.money_question) and covered:
+        only_place = set(facts) <= {"region", "entity_type"} and not named_only  # "…拿了省专利奖": asked below
+        if only_place and (listing or rule_asked or not cues.money_question) and covered:
             question_reply = _question_about(text, updated["region"], cues, state, ctx)
             if question_reply is None and listing:
                 question_reply = rules_reply(updated["region"], None, ctx, None)
@@ -735,9 +776,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
             return Turn(_with_problems(problems, _answer(updated, state, ctx, None)), updated, state)
         return Turn([Reply("\n".join(problems))], updated, state)
 
-    if named_only and not facts and region is None:
-        return Turn([_ask_named(named_only, text, state)], profile, state)
     region_now = profile.get("region")
+    if named_only and not facts and region is None and not extraction.skipped:
+        return Turn([_ask_named(named_only, text, state)], profile, state)
     figure_asked = (cues.estimate or cues.hearsay) and not (cues.department or cues.process)
     if region_now and figure_asked and policies_for(region_now, ctx):
         # "那你大概估个数呢" / "我朋友公司说给了5万": only the document's figures, never a guess or hearsay
@@ -772,8 +813,9 @@ def respond(message: Message, profile_in: Any, state: DialogueState, ctx: Contex
         state.skipped.append(state.asked)
         state.asked = None
         return Turn([_next_question(evaluate_profile(profile, ctx), state, ctx)], profile, state)
-    if extraction.skipped and state.asked:
-        state.skipped.append(state.asked)
+    if extraction.skipped and (state.asked or named_only or region_now):
+        # "布图设计那个 不清楚 跳过" / "其他的这个不知道 跳过": that fact (or the one asked) is not asked again
+        state.skipped += [f for f in (state.asked, named_only) if f]
         state.asked = None
         if region_now:
             return Turn(_answer(profile, state, ctx, "好的，这一项先不计入。"), profile, state)

@@ -18,6 +18,7 @@ class DialogueState:
     last_region: str | None = None  # the place a rule or status question was last about ("是哪个文件？")
     last_topic: str | None = None  # the fact a question was last about ("那奖补标准是多少？")
     asked_country: str | None = None  # the country a vague count was about ("美国专利一两件" → a bare "2件" is US)
+    asked_as: str | None = None  # how a bare answer to the question asked reads: "{}试点学校" ("省级的")
     last_ask: str | None = None  # what the last reply was ("department", "whatif"): "X呢？" asks the same of X
     filing_countries: list[int] = field(default_factory=list)  # countries per Madrid filing, when listed one by one
     loan_draft: dict[str, Any] | None = None  # a pledge loan's terms told one message at a time, until complete

@@ -126,7 +126,9 @@ class KnowledgeBase:
             for policy in self.policies:
                 j = policy.jurisdiction
                 if j.city == place.city and j.level == "county":
-                    notes.append(f"{place.name}与{j.name}同属{place.city}，但{policy.citation_name}只适用于{j.name}。")
+                    notes.append(
+                        f"{place.name}与{j.name}同属{place.city}，但《{policy.title}》只适用于{j.name}，不适用于{place.name}。"
+                    )
         return notes
 
     @cached_property

@@ -135,8 +135,24 @@ UNITS_COMBINED = re.compile(
 NOT_PLEDGE = re.compile(r"抵押|担保贷|信用贷|普通(?:银行)?贷款|不是质押|没有质押")
 # A short statement that asks about a topic's rule rather than stating a fact ("地理标志商标奖励").
 RULE_WORDS = re.compile(r"奖励|奖补|政策|补助|补贴|资助|支持|扶持|标准|条件|规定|怎么|如何")
+# The enterprise says it holds something ("我们是知识产权示范企业 刚评上的", "今年还拿了山西省专利奖",
+# "有一笔专利权质押贷款"): a fact it holds, whatever else the message asks.
+CLAIMS_FACT = re.compile(
+    r"(?:我们|我司|本公司|我单位|我校)[^，。？?]{0,6}(?:是|拿了|获得了?|评上了?|被列入|列入了?|新列入了?|列为|有|做了|注册了|申请了|新申请了)"
+    r"|(?:单位|企业|学校)(?:被列入|被列为|被评为|评上了|获得了|拿了)"  # not "示范企业有什么奖励"
+    r"|(?:今年|刚)[^，。？?]{0,4}(?:还)?(?:有|拿了|获得了?|评上了?|被列入|新列入了?|列入了?|被列为|列为|做了)"
+)
 # 泽州's matching of the city's interest subsidy ("市里贴息是2.4万"): not a loan's terms.
 CITY_SUBSIDY = re.compile(r"市里|市级|市贴息|市财政|配套")
+EXPLICIT_IF = re.compile(r"如果|假如|假设|要是|万一|若是|倘若")
+# Where the enterprise is, when a message names two places: its subsidiary's place when the question is
+# about the subsidiary ("集团总部在太原，在泽州县有一家子公司…子公司能拿多少？"), else the place it says it is
+# in, first ("阳城县的企业，跟泽州县挨着…").
+BRANCH_PLACE = re.compile(
+    r"在([^，,。？?\s]{2,10}?)(?:有|设有|设了|成立了?|注册了?)(?:一家|1家|个)?[^，,。]{0,6}(?:子公司|分公司)"
+)
+ABOUT_BRANCH = re.compile(r"(?:子公司|分公司)[^，,。]{0,6}(?:能拿|能得|能申请|可以拿|拿多少|多少)")
+OWN_PLACE = re.compile(r"^\s*(?:我们是|我们在|我们)?([^，,。？?！!：:\s]{2,12}?)的?(?:企业|公司|单位|厂)[，,]")
 # Whom a question asks about when it names a kind of unit ("贯标补助高校能不能申请？"): answered from the rule.
 APPLICANT_NAMED = re.compile(r"高校|大学|高等学校|科研院所|研究院|研究所|学校|合作社|个人|事业单位|代理机构|服务机构")
 OTHER_APPLICANT = re.compile(
@@ -196,6 +212,7 @@ class Cues:
     hearsay: bool
     units_combined: bool
     city_subsidy: bool
+    claims_fact: bool
     not_pledge: bool
     rule_words: bool
     more_applications: int | None  # "再申请2件" → 2
@@ -212,9 +229,14 @@ def read_cues(text: str) -> Cues:
     raw = text.strip()
     counted = normalise(text)
     more, in_all = _found(MORE_APPLICATIONS, counted, 1), _found(IN_ALL, counted, 1)
+    # "我还有另一家公司在长治市上党区…那边呢": another company's facts, not a what-if (unless said as one)
+    another = bool(NEW_COMPANY.search(plain)) and not EXPLICIT_IF.search(plain)
     return Cues(
-        what_if=bool(WHAT_IF.search(ON_THE_DOCUMENT.sub("", plain)))
-        or bool(SOMEONE.search(plain) and not FIRST_PERSON.search(plain)),
+        what_if=not another
+        and (
+            bool(WHAT_IF.search(ON_THE_DOCUMENT.sub("", plain)))
+            or bool(SOMEONE.search(plain) and not FIRST_PERSON.search(plain))
+        ),
         increment=bool(INCREMENT.search(plain)),
         correction=bool(CORRECTION.search(plain)),
         retract=bool(RETRACT.search(plain)),
@@ -259,6 +281,7 @@ def read_cues(text: str) -> Cues:
         hearsay=bool(HEARSAY.search(plain) and re.search(r"\d", counted)),  # a figure heard
         units_combined=bool(UNITS_COMBINED.search(plain)),
         city_subsidy=bool(CITY_SUBSIDY.search(plain)),
+        claims_fact=bool(CLAIMS_FACT.search(plain)),
         not_pledge=bool(NOT_PLEDGE.search(plain)),
         rule_words=bool(RULE_WORDS.search(plain)),
         more_applications=int(more) if more else None,

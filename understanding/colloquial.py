@@ -1,6 +1,6 @@
 """Everyday spellings of the key words, made standard before facts and cues are read.
 
-Phone typos of the domain words (专力 → 专利, 授全 → 授权), dialect words users type (俺 → 我,
+Phone typos and speech-input homophones of the domain words (专力 → 专利, 授全 → 授权, 发民 → 发明), dialect words users type (俺 → 我,
 木有 → 没有, 咋 → 怎么, 啥 → 什么) and English shorthands (GI → 地理标志). Hand-kept: a spelling
 corrector would need a model of these few domain words and their homophones, and gets 泽州/泽洲
 wrong in reverse; no maintained library maps northern colloquial words to standard ones.
@@ -16,6 +16,9 @@ _WORDS = {
     "授全": "授权",
     "地里标志": "地理标志",
     "法明": "发明",
+    "发民": "发明",  # speech input's homophones (发民专利, 马得里, 品种全)
+    "马得里": "马德里",
+    "品种全": "品种权",
     "商票": "商标",
     "木有": "没有",
     "俺们": "我们",

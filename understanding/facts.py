@@ -86,9 +86,9 @@ AWARDS = (
     (r"(?:中国)?专利金奖", "china_patent_gold"),
     (r"(?:中国)?专利银奖", "china_patent_silver"),
     (r"(?:中国)?专利优秀奖", "china_patent_excellence"),
-    (r"外观设计金奖", "china_design_gold"),
-    (r"外观设计银奖", "china_design_silver"),
-    (r"外观设计(?:的)?优秀奖", "china_design_excellence"),
+    (r"外观设计[^，。,；;\d金银]{0,6}?金奖", "china_design_gold"),  # "外观设计拿的是金奖"
+    (r"外观设计[^，。,；;\d金银]{0,6}?银奖", "china_design_silver"),
+    (r"外观设计[^，。,；;\d金银]{0,6}?优秀奖", "china_design_excellence"),
     (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:一|1)等奖", "provincial_patent_first"),  # digits after normalise()
     (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:二|2)等奖", "provincial_patent_second"),
     (r"(?:专利|省级?)(?:专利)?(?:奖)?的?(?:三|3)等奖", "provincial_patent_third"),
@@ -159,6 +159,7 @@ _QUESTION = re.compile(
 )
 _STATEMENT = re.compile(
     r"拿了|拿到|获得|获评|评上|评为|通过了|成为|列入|列为|被列|被评|被认定|认定为|已认定|入选|授予|获批|我们|我司|本公司|我单位|有\d|了\d|\d件|\d个|\d项"
+    r"|通过[^，。,；;？?]{1,10}了|(?:注册|授权|核准|认证)了"  # "今年第一次通过贯标认证了，还有啥能申请的"
     r"|(?:县|区|市|镇)(?:的)?(?:企业|公司|单位|厂)[，,]"  # "沁源县企业，国家级版权示范单位，…": a self-description
 )
 _COUNT_LIKE = frozenset(
@@ -286,8 +287,9 @@ def _countries(
             for char in re.sub(r"[、,和与及]", "", listed.group(1)):
                 found[_ABBREVIATIONS[char]] = found.get(_ABBREVIATIONS[char], 0) + int(listed.group(2))
         names = pattern.findall(clause)
-        if not names or re.fullmatch(rf"\s*(?:{pattern.pattern})(?:的)?(?:发明)?专利\s*", clause):
-            continue  # "美国专利" alone names the topic; how many is asked
+        alone = re.fullmatch(rf"\s*(?:{pattern.pattern})(?:的)?(?:发明)?专利\s*", clause) and not re.search(r"\d", text)
+        if not names or alone:
+            continue  # "美国专利" with no count anywhere names the topic; how many is asked
         each = re.search(r"各(\d+)", clause)
         for name in dict.fromkeys(names):  # "PCT进美国拿到了1件美国专利": one country named twice, one count
             try:
@@ -469,13 +471,39 @@ def _this_year(plain: str) -> str:
         lambda m: f"{int(m.group(3)) + (1 if m.group(1) == '多' else -1) * int(m.group(2))}件", plain
     )
     plain = _DOUBLED.sub(lambda m: f"{2 * int(m.group(1))}件", plain)
-    return _LAST_YEAR.sub("", plain)  # last year's counts are not this year's facts
+    return _earlier_years_dropped(_LAST_YEAR.sub("", plain))  # last year's counts are not this year's facts
+
+
+_EARLIER_YEAR = re.compile(r"^(?:我们|公司)?(?:去年|前年|大前年|上年度?|上一年|往年)")
+_THIS_YEAR = re.compile(r"^(?:我们|公司)?(?:今年|本年度?|这一年)")
+
+
+def _earlier_years_dropped(plain: str) -> str:
+    """“去年授权发明专利9件，今年4件” → “今年授权发明专利4件”: with this year said too, a clause about an
+    earlier year is dropped, and a bare count for this year takes that clause's words."""
+    clauses = re.split(r"(?<=[，,。；;：:])", plain)
+    if not any(_THIS_YEAR.search(c) for c in clauses) or not any(_EARLIER_YEAR.search(c) for c in clauses):
+        return plain
+    kept: list[str] = []
+    words = ""  # the last earlier-year clause, without its year
+    for clause in clauses:
+        if (earlier := _EARLIER_YEAR.search(clause)) and re.search(r"\d+[件个项]", clause):
+            words = clause[earlier.end() :]  # a count of an earlier year ("去年评上了省示范企业" still holds)
+            continue
+        this = _THIS_YEAR.search(clause)
+        if this and words and topic_of(clause) is None and (count := re.search(r"\d+", clause)):
+            clause = clause[: this.end()] + re.sub(r"\d+", count.group(), words, count=1)
+        if not re.match(r"^(?:\d+[件个项])?[，,。；;：:]?$", clause):  # "11件，" between two dropped years
+            kept.append(clause)
+        words = words if not this else ""
+    return "".join(kept)
 
 
 # Speech typed without punctuation ("…发明专利12件然后日本那边也授权了1件…"): a new clause at each
 # connective, as if said with a pause.
 _CONNECTIVE = re.compile(
     r"(?<=[\u4e00-\u9fff\d])(?=然后|另外|再就是|接着|此外|还有就是)|(?<=\d[件个项])(?=我们|咱们|我司)"
+    r"|(?<=专利)(?=还有)|(?<=[件个项])(?=还有)"  # "…7件发明专利还有2件美国专利…"
 )
 
 
@@ -780,10 +808,10 @@ def _answer_to_question(text: str, plain: str, requested: str, out: Extraction) 
     short = len(stripped) <= 15  # "不可能吧，北京这么大没有政策？…" is not an answer "no"
     no = bool(NO.match(stripped) or (short and _ANSWER_NO.match(stripped)) or re.match(r"都(?:不是|没有)", stripped))
     # "保护产品没有" / "我们没有发明专利": the fact named, with no
-    none_said = re.search(r"(?:没有|没|无)[。!！]*$", stripped) or re.match(
+    none_said = re.search(r"(?:没有|没|无|不是)(?:[。!！,，\s]|$)", stripped) or re.match(
         r"(?:我们|我司|公司)?还?(?:没有|没|无)", stripped
-    )
-    no = no or (short and requested in COUNT_FIELDS and bool(none_said))
+    )  # "园区没有 我们就是个单位"
+    no = no or (short and (requested in COUNT_FIELDS or requested in CODE_FIELDS) and bool(none_said))
     yes = not no and bool(YES.match(stripped) or _ANSWER_YES.match(stripped))
     if requested == "ip_management_certified_first_time" and (yes or no):
         out.facts[requested] = yes

@@ -49,6 +49,7 @@ HELDOUT_SETS = {
     "heldout6": 55,
     "heldout7": 55,
     "heldout8": 52,
+    "heldout9": 0,
 }  # folder → floor
 
 REPORTS = ROOT / "reports"
