@@ -48,8 +48,8 @@ HELDOUT_SETS = {
     "heldout5": 56,
     "heldout6": 55,
     "heldout7": 55,
-    "heldout8": 52,
-    "heldout9": 0,
+    "heldout8": 56,
+    "heldout9": 55,
 }  # folder → floor
 
 REPORTS = ROOT / "reports"
